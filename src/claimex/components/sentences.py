@@ -1,0 +1,91 @@
+"""claimex_sentences: rule-based sentence and paragraph boundaries for news text.
+
+News text puts every paragraph on its own line, quotes sentences inside quotation marks and uses
+abbreviations ("Mr.", "U.S.") that spaCy's tokenizer already keeps whole. The rules, in order:
+a line break always ends a sentence and a blank line or a line break ends a paragraph; `.`, `!`,
+`?` and `…` end a sentence when the next word does not start in lower case; closing quotation marks
+and brackets glued to the end mark stay with the sentence they close.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimex.annotations import CharSpan
+from claimex.components.base import RuleComponent
+
+FACTORY = "claimex_sentences"
+
+
+class SentenceSplitter(RuleComponent):
+    """Sets `token.is_sent_start` on every token and `doc._.claimex_paragraphs`."""
+
+    required_lists = ("sentence_end_marks", "closing_marks")
+
+    def build(self) -> None:
+        self.end_marks = frozenset(self.lists["sentence_end_marks"])
+        self.closing_marks = frozenset(self.lists["closing_marks"])
+
+    def process(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            doc._.claimex_paragraphs = ()
+            return doc
+        starts = self.sentence_starts(doc)
+        for token in doc:
+            token.is_sent_start = token.i in starts
+        doc._.claimex_paragraphs = self.paragraphs(doc)
+        return doc
+
+    def sentence_starts(self, doc: Doc) -> set[int]:
+        """Token indexes that begin a sentence."""
+        starts = {0}
+        n = len(doc)
+        i = 0
+        while i < n:
+            token = doc[i]
+            if "\n" in token.text or "\n" in token.whitespace_:
+                j = i + 1
+                while j < n and doc[j].is_space:
+                    j += 1
+                if j < n:
+                    starts.add(j)
+                i = j if j > i + 1 else i + 1
+                continue
+            if token.text in self.end_marks:
+                j = i + 1
+                # closing quotes and brackets attached to the end mark belong to this sentence
+                while j < n and doc[j].text in self.closing_marks and not doc[j - 1].whitespace_:
+                    j += 1
+                while j < n and doc[j].is_space:
+                    j += 1
+                if j < n and doc[j - 1].whitespace_ and self.can_start_sentence(doc, j):
+                    starts.add(j)
+            i += 1
+        return {s for s in starts if not doc[s].is_space or s == 0}
+
+    def can_start_sentence(self, doc: Doc, i: int) -> bool:
+        """A sentence starts with anything but a lower-case word (after any opening marks)."""
+        n = len(doc)
+        while i < n and (doc[i].is_punct or doc[i].is_quote) and not doc[i].is_alpha:
+            i += 1
+        return i >= n or not doc[i].is_lower
+
+    @staticmethod
+    def paragraphs(doc: Doc) -> tuple[CharSpan, ...]:
+        """Paragraphs are the non-blank lines of the text (news articles put one per line)."""
+        spans: list[CharSpan] = []
+        offset = 0
+        for line in doc.text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                start = offset + (len(line) - len(line.lstrip()))
+                spans.append(CharSpan(start, start + len(stripped)))
+            offset += len(line) + 1
+        return tuple(spans)
+
+
+@Language.factory(FACTORY, assigns=["token.is_sent_start", "doc._.claimex_paragraphs"])
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    """Rule-based sentence splitter for news text (see module docstring)."""
+    return SentenceSplitter(nlp, name)

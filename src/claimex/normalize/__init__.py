@@ -1,0 +1,1 @@
+"""Pure normalisation functions used by the components."""
