@@ -1,0 +1,123 @@
+"""The public extraction API: `extract(text)` for one article, `Extractor(...).pipe(...)` for many.
+
+The pipeline is built once per `Extractor` (and cached per process). `pipe` streams: it reads its input
+lazily, runs spaCy on batches, and yields one record per input article in input order. An article
+that cannot be processed (empty, too long, unreadable, or one that makes a component raise) yields an
+error record with its doc_id, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from claimex.io import Article
+from claimex.pipeline import PipelineMeta, load_pipeline
+from claimex.records import default_doc_id, doc_to_record, error_record
+from claimex.resources import DEFAULT_PIPELINE
+from claimex.schema import ArticleRecord
+
+DEFAULT_MAX_CHARS = 5_000_000
+"""Articles longer than this (in characters) give an error record instead of being processed."""
+
+ArticleInput = str | tuple[str, str | None] | Article
+
+
+class Extractor:
+    """Turns article texts into validated article records with one pipeline.
+
+    Args:
+        pipeline: a pipeline name ("default") or a folder with a `config.cfg`.
+        max_chars: longest article processed; longer ones give an "ArticleTooLong" error record.
+        batch_size: articles per `nlp.pipe` batch.
+    """
+
+    def __init__(self, pipeline: str | os.PathLike[str] = DEFAULT_PIPELINE, *, max_chars: int = DEFAULT_MAX_CHARS, batch_size: int = 64) -> None:
+        self.nlp, self.meta = load_pipeline(pipeline)
+        self.max_chars = max_chars
+        self.batch_size = max(1, batch_size)
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+
+    @property
+    def pipeline_meta(self) -> PipelineMeta:
+        return self.meta
+
+    def extract(self, text: str, doc_id: str | None = None) -> ArticleRecord:
+        """Extract the record of one article (`doc_id` defaults to one derived from the text hash)."""
+        return next(self.pipe([(text, doc_id)]))
+
+    def pipe(self, articles: Iterable[ArticleInput]) -> Iterator[ArticleRecord]:
+        """Records for many articles, in input order: texts, (text, doc_id) pairs or `Article`s."""
+        iterator = (as_article(item) for item in articles)
+        while True:
+            batch = list(islice(iterator, self.batch_size))
+            if not batch:
+                return
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, batch: list[Article]) -> Iterator[ArticleRecord]:
+        ready = [(i, a) for i, a in enumerate(batch) if self._problem(a) is None]
+        records: dict[int, ArticleRecord] = {}
+        try:
+            docs = list(self.nlp.pipe(a.text for _, a in ready))
+            for (i, article), doc in zip(ready, docs):
+                records[i] = self._record(article, doc)
+        except Exception:  # one bad article: redo the batch one by one to isolate it
+            for i, article in ready:
+                records[i] = self._one(article)
+        for i, article in enumerate(batch):
+            if i in records:
+                yield records[i]
+            else:
+                error_type, message = self._problem(article) or ("Error", "unknown")
+                yield error_record(doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta, error_type=error_type, message=message)
+
+    def _one(self, article: Article) -> ArticleRecord:
+        try:
+            return self._record(article, self.nlp(article.text))
+        except Exception as error:  # noqa: BLE001 - any failure becomes the article's error record
+            return error_record(
+                doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta,
+                error_type=type(error).__name__, message=f"{article.source}: {error}".strip()[:1000],
+            )
+
+    def _record(self, article: Article, doc: object) -> ArticleRecord:
+        try:
+            return doc_to_record(doc, doc_id=article.doc_id, pipeline=self.meta)  # type: ignore[arg-type]
+        except Exception as error:  # noqa: BLE001
+            return error_record(
+                doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta,
+                error_type=type(error).__name__, message=f"{article.source}: {error}".strip()[:1000],
+            )
+
+    def _problem(self, article: Article) -> tuple[str, str] | None:
+        if article.error is not None:
+            return article.error
+        if article.text is None or not article.text.strip():
+            return ("EmptyArticle", f"{article.source}: the article has no text")
+        if len(article.text) > self.max_chars:
+            return ("ArticleTooLong", f"{article.source}: {len(article.text):,} characters, over the limit of {self.max_chars:,} (max_chars)")
+        return None
+
+
+def as_article(item: ArticleInput) -> Article:
+    """Accept a text, a (text, doc_id) pair or an `Article`."""
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(doc_id=default_doc_id(item), text=item, source="<text>")
+    text, doc_id = item
+    if not isinstance(text, str):
+        raise TypeError(f"expected article text as str, got {type(text).__name__}")
+    return Article(doc_id=doc_id or default_doc_id(text), text=text, source=f"<{doc_id or 'text'}>")
+
+
+_extractors: dict[str, Extractor] = {}
+
+
+def extract(text: str, doc_id: str | None = None, pipeline: str = DEFAULT_PIPELINE) -> ArticleRecord:
+    """Extract the article record of one text with a named pipeline (built once per process)."""
+    if pipeline not in _extractors:
+        _extractors[pipeline] = Extractor(pipeline)
+    return _extractors[pipeline].extract(text, doc_id)

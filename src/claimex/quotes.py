@@ -1,0 +1,76 @@
+"""Quotation marks in news text: where each quotation opens and closes.
+
+Straight quotes are directional only by context, so a straight `"` opens a quotation when it follows
+the start of the paragraph, whitespace or an opening bracket or dash, and closes one otherwise. A
+quotation still open at the end of a paragraph runs to the paragraph's end: news style reopens it on
+the next paragraph. Unbalanced marks never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimex.annotations import CharSpan
+
+OPENING = frozenset("“«„")
+CLOSING = frozenset("”»")
+STRAIGHT = '"'
+_OPENING_CONTEXT = frozenset(" \t\n([{—–-:")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation: `outer` includes its marks, `inner` is what was said."""
+
+    outer: CharSpan
+    inner: CharSpan
+    closed: bool
+
+
+def find_quotations(text: str, paragraphs: Iterable[CharSpan]) -> tuple[Quotation, ...]:
+    """Every top-level quotation of each paragraph, in text order."""
+    found: list[Quotation] = []
+    for paragraph in paragraphs:
+        found.extend(_paragraph_quotations(text, paragraph))
+    return tuple(found)
+
+
+def _is_opening(text: str, i: int, paragraph_start: int) -> bool:
+    char = text[i]
+    if char in OPENING:
+        return True
+    if char == STRAIGHT:
+        return i == paragraph_start or text[i - 1] in _OPENING_CONTEXT
+    return False
+
+
+def _paragraph_quotations(text: str, paragraph: CharSpan) -> list[Quotation]:
+    found: list[Quotation] = []
+    open_at: int | None = None
+    for i in range(paragraph.start, paragraph.end):
+        char = text[i]
+        if char not in OPENING and char not in CLOSING and char != STRAIGHT:
+            continue
+        if open_at is None:
+            if _is_opening(text, i, paragraph.start):
+                open_at = i
+            continue
+        closes = char in CLOSING or (char == STRAIGHT and not _is_opening(text, i, paragraph.start))
+        if closes and (text[open_at] == STRAIGHT) == (char == STRAIGHT):
+            found.append(Quotation(CharSpan(open_at, i + 1), CharSpan(open_at + 1, i), closed=True))
+            open_at = None
+        elif char in OPENING and text[open_at] in OPENING:
+            # a curly quotation reopened before it closed: the first one ran on without its mark
+            found.append(Quotation(CharSpan(open_at, i), CharSpan(open_at + 1, _rstrip(text, open_at + 1, i)), closed=False))
+            open_at = i
+    if open_at is not None:
+        end = _rstrip(text, open_at + 1, paragraph.end)
+        found.append(Quotation(CharSpan(open_at, paragraph.end), CharSpan(open_at + 1, end), closed=False))
+    return [q for q in found if q.inner.end > q.inner.start]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
