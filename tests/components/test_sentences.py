@@ -1,0 +1,33 @@
+"""claimex_sentences: sentence and paragraph boundaries for news text."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One sentence here.", ["One sentence here."]),
+        ("First one. Second one.", ["First one.", "Second one."]),
+        ("Line one\nLine two", ["Line one", "Line two"]),
+        ("Mr. Smith arrived. He spoke.", ["Mr. Smith arrived.", "He spoke."]),
+        ("The U.S. economy grew. Prices rose.", ["The U.S. economy grew.", "Prices rose."]),
+        ('"We will win." She left.', ['"We will win."', "She left."]),
+        ("“We will win,” she said. Then she left.", ["“We will win,” she said.", "Then she left."]),
+        ("It cost 3.5 million. Really?", ["It cost 3.5 million.", "Really?"]),
+        ("He wrote e.g. this and that.", ["He wrote e.g. this and that."]),
+        ("Wait... and see.", ["Wait... and see."]),
+        ("A title\n\nBody text. More text.", ["A title", "Body text.", "More text."]),
+        ("", []),
+    ],
+)
+def test_sentences_split_news_text(make_nlp, text, expected):
+    doc = make_nlp("claimex_sentences")(text)
+    assert [s.text.strip() for s in doc.sents if s.text.strip()] == expected
+
+
+def test_paragraphs_are_the_non_blank_lines(make_nlp):
+    text = "Title\n\n  First paragraph. Still first.\nSecond.\n"
+    doc = make_nlp("claimex_sentences")(text)
+    assert [text[p.start:p.end] for p in doc._.claimex_paragraphs] == ["Title", "First paragraph. Still first.", "Second."]

@@ -1,0 +1,81 @@
+"""cli: the `claimex` command, run as a user would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from claimex.cli import app
+from claimex.schema import ArticleRecord
+
+runner = CliRunner()
+
+
+def records(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_extract_a_file_to_stdout(tmp_path):
+    (tmp_path / "note.txt").write_text("Exports rose to $5 million in 2019, the minister said.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "note.txt")])
+    assert result.exit_code == 0, result.output
+    (record,) = records(result.stdout)
+    ArticleRecord.model_validate(record)
+    assert record["doc_id"] == "note" and record["status"] == "ok"
+    assert list(record) == sorted(record), "keys are sorted"
+
+
+def test_bad_inputs_give_error_records_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "a-empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "b-binary.txt").write_bytes(b"\x00\xff\x00")
+    (tmp_path / "c-good.txt").write_text("Prices will rise, he said.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    got = [(r["doc_id"], r["status"], (r["error"] or {}).get("type")) for r in records(result.stdout)]
+    assert got == [("a-empty", "error", "EmptyArticle"), ("b-binary", "error", "BinaryInput"), ("c-good", "ok", None)]
+
+
+def test_fail_on_error_sets_the_exit_status(tmp_path):
+    (tmp_path / "empty.txt").write_text("   ", encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--fail-on-error", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1
+    assert records(result.stdout)[0]["status"] == "error"
+
+
+def test_output_file_needs_force_to_be_overwritten(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("Prices will rise, he said.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out)])
+    assert result.exit_code == 2 and out.read_text(encoding="utf-8") == "keep me"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--force"])
+    assert result.exit_code == 0 and records(out.read_text(encoding="utf-8"))[0]["doc_id"] == "in"
+
+
+def test_jsonl_from_stdin():
+    result = runner.invoke(app, ["extract", "-"], input='{"id": "s1", "text": "Prices will rise, he said."}\n')
+    assert result.exit_code == 0, result.output
+    assert [r["doc_id"] for r in records(result.stdout)] == ["s1"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["extract"], 2), (["extract", "no/such/file.txt"], 2), (["extract", "-", "--pipeline", "nonexistent"], 2), (["frobnicate"], 2)],
+)
+def test_usage_errors_exit_2(args, code):
+    assert runner.invoke(app, args, input="").exit_code == code
+
+
+def test_schema_command_prints_the_json_schema():
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "ArticleRecord"
+
+
+@pytest.mark.parametrize("command", ["extract", "schema"])
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.stdout

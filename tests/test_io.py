@@ -1,0 +1,68 @@
+"""io: every input article becomes an Article, or an Article carrying why it could not be read."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from claimex.io import read_articles
+
+
+def test_text_file_doc_id_is_its_stem(tmp_path):
+    (tmp_path / "story-1.txt").write_text("Some news.", encoding="utf-8")
+    (article,) = read_articles([tmp_path / "story-1.txt"])
+    assert (article.doc_id, article.text, article.error) == ("story-1", "Some news.", None)
+
+
+def test_folder_is_read_in_sorted_order(tmp_path):
+    for name in ("b.txt", "a.txt", "c.bin"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    assert [a.doc_id for a in read_articles([tmp_path])] == ["a", "b"]
+
+
+def test_jsonl_lines_are_articles_and_bad_lines_are_errors(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        json.dumps({"id": "x1", "text": "One."}) + "\n\n" + "{not json\n" + json.dumps({"id": "x3"}) + "\n" + json.dumps([1]) + "\n",
+        encoding="utf-8",
+    )
+    got = [(a.doc_id, a.text, a.error[0] if a.error else None) for a in read_articles([path])]
+    assert got == [("x1", "One.", None), ("batch:3", None, "InvalidJSON"), ("x3", None, "MissingText"), ("batch:5", None, "InvalidJSON")]
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"\x00\x01\x02binary", "BinaryInput"),
+        (b"caf\xe9 au lait", "UnicodeDecodeError"),
+        (b"\xef\xbb\xbfWith a BOM.", None),
+        (b"", None),
+    ],
+)
+def test_bytes_are_decoded_or_flagged(tmp_path, data, error):
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    (article,) = read_articles([path])
+    assert (article.error[0] if article.error else None) == error
+    if error is None:
+        assert article.text == data.decode("utf-8-sig")
+    else:
+        assert article.text is None and len(article.sha256) == 64
+
+
+def test_missing_file_is_an_error_article(tmp_path):
+    (article,) = read_articles([tmp_path / "gone.txt"])
+    assert (article.doc_id, article.error[0]) == ("gone", "UnreadableInput")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"Plain text from stdin.", [("stdin", "Plain text from stdin.")]),
+        (b'{"id": "a", "text": "A."}\n{"id": "b", "text": "B."}\n', [("a", "A."), ("b", "B.")]),
+    ],
+)
+def test_stdin_is_text_or_jsonl(data, expected):
+    assert [(a.doc_id, a.text) for a in read_articles(["-"], stdin=io.BytesIO(data))] == expected
