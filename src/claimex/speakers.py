@@ -58,6 +58,16 @@ class Resolution:
     resolved_by: str
 
 
+@dataclass
+class KnownSpeaker:
+    """A person who has spoken: the name, its entity when there is one, and the roles seen with it."""
+
+    name: str
+    entity: int | None
+    roles: set[str]
+    gender: str | None
+
+
 class SpeakerResolver:
     """Resolves the speakers of one document's attributions, in text order."""
 
@@ -68,7 +78,7 @@ class SpeakerResolver:
         self.entities: tuple[EntityInfo, ...] = tuple(doc._.claimex_entities or entities_from_ents(doc))
         self.mentions = sorted((m.start, m.end, index) for index, entity in enumerate(self.entities) for m in entity.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.person_speakers: list[int] = []
+        self.person_speakers: list[KnownSpeaker] = []  # most recent last
         self.org_speakers: list[int] = []
 
     def resolve_all(self, found: Iterable[tuple[Candidate, CharSpan, CharSpan, str]]) -> Iterator[Attribution]:
@@ -84,10 +94,7 @@ class SpeakerResolver:
         cue_words = " ".join(doc[i].lower_ for i in cue_tokens)
         lemma = self.verb_lemmas.get(cue_words, cue_words)
         resolution = self.resolve(candidate, mention, extent)
-        if resolution.entity is not None:
-            label = self.entities[resolution.entity].label
-            stack = self.person_speakers if label in PERSON_LABELS else self.org_speakers
-            stack.append(resolution.entity)
+        self.remember(resolution, candidate)
         return Attribution(
             kind=kind,
             content=content,
@@ -106,7 +113,8 @@ class SpeakerResolver:
         names = candidate.roles.get("speaker_name")
         if names:
             span = CharSpan(doc[names[0]].idx, doc[names[-1]].idx + len(doc[names[-1]]))
-            return self.by_name(span) or Resolution(doc.text[span.start:span.end], None, "name")
+            written_name = doc.text[span.start:span.end]
+            return self.by_name(span) or self.by_known_speaker(written_name) or Resolution(written_name, None, "name")
         words = [doc[i] for i in candidate.roles.get("speaker", ())]
         if len(words) == 1 and words[0].lower_ in self.lexicon.pronoun_gender:
             return self.by_pronoun(words[0].lower_, extent) or Resolution(written, None, "unresolved")
@@ -114,7 +122,38 @@ class SpeakerResolver:
         if head in self.lexicon.role_nouns or head in self.lexicon.org_nouns:
             if not any(doc[i].ent_type_ in SPEAKER_LABELS for i in candidate.roles.get("speaker", ())[-1:]):
                 return self.by_title(head, mention, extent) or Resolution(written, None, "unresolved")
-        return self.by_name(mention) or Resolution(_strip_determiner(written, self.lexicon.determiners), None, "unresolved")
+        bare = _strip_determiner(written, self.lexicon.determiners)
+        if all(doc[i].is_title or doc[i].is_upper or doc[i].is_punct for i in candidate.roles.get("speaker", ())[1:]) and words[0].is_title:
+            return self.by_name(mention) or self.by_known_speaker(bare) or Resolution(bare, None, "name")
+        return self.by_name(mention) or Resolution(bare, None, "unresolved")
+
+    def remember(self, resolution: Resolution, candidate: Candidate) -> None:
+        """Update the state: a resolved person becomes the most recent speaker, with any role given."""
+        if resolution.resolved_by == "unresolved":
+            return
+        if resolution.entity is not None and self.entities[resolution.entity].label not in PERSON_LABELS:
+            self.org_speakers.append(resolution.entity)
+            return
+        roles = {self.doc[i].lower_ for i in candidate.roles.get("speaker", ()) if self.doc[i].lower_ in self.lexicon.role_nouns}
+        known = next((k for k in self.person_speakers if k.name == resolution.name), None)
+        if known is None:
+            entity = self.entities[resolution.entity] if resolution.entity is not None else None
+            known = KnownSpeaker(resolution.name, resolution.entity, set(entity.roles) if entity else set(), entity.gender if entity else None)
+        else:
+            self.person_speakers.remove(known)
+        if candidate.roles.get("speaker_name"):
+            known.roles |= roles
+        self.person_speakers.append(known)
+
+    def by_known_speaker(self, written: str) -> Resolution | None:
+        """A surname or other part of the name of someone who has already spoken."""
+        words = set(_name_words(written))
+        if not words:
+            return None
+        for known in reversed(self.person_speakers):
+            if words < set(_name_words(known.name)):
+                return Resolution(known.name, known.entity, "alias")
+        return None
 
     # -- strategies ----------------------------------------------------------------------------
     def by_name(self, span: CharSpan) -> Resolution | None:
@@ -133,9 +172,9 @@ class SpeakerResolver:
     def by_pronoun(self, pronoun: str, extent: CharSpan) -> Resolution | None:
         gender = self.lexicon.pronoun_gender.get(pronoun)
         if pronoun in ("he", "she"):
-            for index in reversed(self.person_speakers):
-                if self.compatible(index, gender):
-                    return Resolution(self.entities[index].name, index, "pronoun")
+            for known in reversed(self.person_speakers):
+                if known.gender is None or gender is None or known.gender == gender:
+                    return Resolution(known.name, known.entity, "pronoun")
             index = self.last_mention_before(extent.start, PERSON_LABELS, gender)
             if index is not None:
                 return Resolution(self.entities[index].name, index, "pronoun")
@@ -153,13 +192,16 @@ class SpeakerResolver:
             if self.org_speakers:
                 return Resolution(self.entities[self.org_speakers[-1]].name, self.org_speakers[-1], "title")
             return None
+        for known in reversed(self.person_speakers):
+            if head in known.roles:
+                return Resolution(known.name, known.entity, "title")
         for start, _, index in reversed(self.mentions_before(mention.start)):
             entity = self.entities[index]
             if entity.label in PERSON_LABELS and head in entity.roles:
                 return Resolution(entity.name, index, "title")
         if self.person_speakers:
-            index = self.person_speakers[-1]
-            return Resolution(self.entities[index].name, index, "title")
+            known = self.person_speakers[-1]
+            return Resolution(known.name, known.entity, "title")
         index = self.last_mention_before(extent.start, PERSON_LABELS, None)
         if index is not None:
             return Resolution(self.entities[index].name, index, "title")
@@ -191,6 +233,10 @@ def entities_from_ents(doc: Doc) -> list[EntityInfo]:
     for ent in doc.ents:
         grouped.setdefault((ent.text, ent.label_), []).append(CharSpan(ent.start_char, ent.end_char))
     return [EntityInfo(name=text, label=label, aliases=(), mentions=tuple(spans), rule="doc.ents") for (text, label), spans in grouped.items()]
+
+
+def _name_words(name: str) -> list[str]:
+    return [w.strip(".,").lower() for w in name.split() if w.strip(".,")]
 
 
 def _strip_determiner(text: str, determiners: frozenset[str]) -> str:
