@@ -1,8 +1,8 @@
 """Pydantic models of the article record, the public data contract (schema version 1.0).
 
 The models are frozen, forbid unknown fields and use tuples, so a record cannot drift after it is
-built. `ArticleRecord.model_dump(mode="json")` is exactly the JSON shape documented in
-docs/CONTRACT.md; `article_record_json_schema()` exports the JSON Schema committed in
+built. `ArticleRecord.model_dump(mode="json")` is exactly the JSON shape documented in the README
+("Output"); `article_record_json_schema()` exports the JSON Schema committed in
 `src/claimex/record.schema.json`.
 
 Offsets can only be checked against the article text, which a record does not carry (it carries its

@@ -1,6 +1,6 @@
 """Speaker resolution: a small, explicit state machine over the attributions of one article.
 
-A named mention ("Mohamed Karmoune", or "the ambassador to X, Mohamed Karmoune") is resolved to its
+A named mention ("Jane Doe", or "the ambassador to X, Jane Doe") is resolved to its
 entity and becomes the most recent speaker. A surname or acronym resolves through the entity's
 aliases. A role noun ("the ambassador", "the diplomat") resolves to the most recent person the
 article gave that role, else to the most recent person speaker; an organisation noun ("the ministry")
@@ -73,6 +73,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, lexicon: SpeakerLexicon, verb_lemmas: Mapping[str, str] | None = None) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: read it once
         self.lexicon = lexicon
         self.verb_lemmas = verb_lemmas or {}
         self.entities: tuple[EntityInfo, ...] = tuple(doc._.claimex_entities or entities_from_ents(doc))
@@ -109,11 +110,11 @@ class SpeakerResolver:
 
     def resolve(self, candidate: Candidate, mention: CharSpan, extent: CharSpan) -> Resolution:
         doc = self.doc
-        written = doc.text[mention.start:mention.end]
+        written = self.text[mention.start:mention.end]
         names = candidate.roles.get("speaker_name")
         if names:
             span = CharSpan(doc[names[0]].idx, doc[names[-1]].idx + len(doc[names[-1]]))
-            written_name = doc.text[span.start:span.end]
+            written_name = self.text[span.start:span.end]
             return self.by_name(span) or self.by_known_speaker(written_name) or Resolution(written_name, None, "name")
         words = [doc[i] for i in candidate.roles.get("speaker", ())]
         if len(words) == 1 and words[0].lower_ in self.lexicon.pronoun_gender:
@@ -166,7 +167,7 @@ class SpeakerResolver:
             return None
         entity = self.entities[best[1]]
         inside = [m for m in entity.mentions if span.contains(m)]
-        written = self.doc.text[inside[0].start:inside[0].end] if inside else entity.name
+        written = self.text[inside[0].start:inside[0].end] if inside else entity.name
         return Resolution(entity.name, best[1], "name" if written == entity.name else "alias")
 
     def by_pronoun(self, pronoun: str, extent: CharSpan) -> Resolution | None:

@@ -9,6 +9,7 @@ speaker to a named entity with `claimex.speakers.SpeakerResolver`.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -85,8 +86,9 @@ class SpeakerAttributor(RuleComponent):
 
     def process(self, doc: Doc) -> Doc:
         candidates = self.find_candidates(doc)
-        quotations = find_quotations(doc.text, doc._.claimex_paragraphs or (CharSpan(0, len(doc.text)),))
-        found = self.choose(doc, candidates, quotations)
+        text = doc.text
+        quotations = find_quotations(text, doc._.claimex_paragraphs or (CharSpan(0, len(text)),))
+        found = self.choose(doc, text, candidates, quotations)
         resolver = SpeakerResolver(doc, self.speaker_lexicon, self.verb_lemmas)
         attributions = tuple(resolver.resolve_all(found))
         doc._.claimex_attributions = attributions
@@ -107,13 +109,14 @@ class SpeakerAttributor(RuleComponent):
         return sorted(candidates, key=lambda c: (c.start, -c.end, c.rule))
 
     # -- step 2: which candidates fit their sentence --------------------------------------------
-    def choose(self, doc: Doc, candidates: list[Candidate], quotations: tuple[Quotation, ...]) -> list[tuple[Candidate, CharSpan, CharSpan, str]]:
+    def choose(self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...]) -> list[tuple[Candidate, CharSpan, CharSpan, str]]:
         """Keep at most one primary attribution per sentence, plus participle continuations.
 
         Returns (candidate, content, sentence, kind) tuples in text order.
         """
         by_sentence: dict[int, list[Candidate]] = {}
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        sentence_index = SentenceIndex(sentences)
         sentence_of = {}
         for index, sentence in enumerate(sentences):
             for token in sentence:
@@ -123,15 +126,15 @@ class SpeakerAttributor(RuleComponent):
         chosen = []
         for index, group in sorted(by_sentence.items()):
             sentence = sentences[index]
-            primary = self.best_primary(doc, sentence, group, quotations)
+            primary = self.best_primary(doc, text, sentence, group, quotations, sentence_index)
             if primary is None:
                 continue
             chosen.append(primary)
             candidate = primary[0]
             for follower in group:
                 if follower.layout == "secondary" and follower.start == self.tail_start(doc, sentence, candidate):
-                    content = self.trim(doc, CharSpan(doc[follower.end - 1].idx + len(doc[follower.end - 1]), _content_end(sentence)))
-                    content = self.skip_complementizer(doc, content)
+                    content = self.trim(text, CharSpan(doc[follower.end - 1].idx + len(doc[follower.end - 1]), _content_end(sentence)))
+                    content = self.skip_complementizer(doc, text, content)
                     if content.end > content.start:
                         # the continuation shares the primary's speaker: "..., said X, emphasizing Y"
                         speaker_roles = {k: v for k, v in candidate.roles.items() if k in ("speaker", "speaker_name")}
@@ -139,7 +142,9 @@ class SpeakerAttributor(RuleComponent):
                         chosen.append((merged, content, primary[2], "indirect"))
         return chosen
 
-    def best_primary(self, doc: Doc, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...]) -> tuple[Candidate, CharSpan, CharSpan, str] | None:
+    def best_primary(
+        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], sentence_index: SentenceIndex
+    ) -> tuple[Candidate, CharSpan, CharSpan, str] | None:
         statement_start = self.statement_start(doc, sentence)
         options = []
         for candidate in group:
@@ -153,10 +158,10 @@ class SpeakerAttributor(RuleComponent):
                     continue
                 last = doc[candidate.end - 1]
                 content = CharSpan(last.idx + len(last), _content_end(sentence))
-                content = self.skip_complementizer(doc, content)
+                content = self.skip_complementizer(doc, text, content)
             else:
                 continue
-            content, kind, extent = self.shape_content(doc, content, sentence, quotations)
+            content, kind, extent = self.shape_content(doc, text, content, sentence, quotations, sentence_index)
             if content.end - content.start < 2:
                 continue
             # prefer the longest speaker (apposition over its head), then the earliest rule in the file
@@ -196,7 +201,7 @@ class SpeakerAttributor(RuleComponent):
         return False
 
     def statement_start(self, doc: Doc, sentence: Span) -> int:
-        """Start of what a sentence states: after a dateline ("Rabat – ", "LONDON (Reuters) — ")."""
+        """Start of what a sentence states: after a dateline ("NAIROBI – ", "LONDON (Reuters) — ")."""
         start = sentence.start
         limit = min(sentence.end, start + 8)
         if start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_:
@@ -209,7 +214,7 @@ class SpeakerAttributor(RuleComponent):
                     break
         return sentence.start_char
 
-    def skip_complementizer(self, doc: Doc, content: CharSpan) -> CharSpan:
+    def skip_complementizer(self, doc: Doc, text: str, content: CharSpan) -> CharSpan:
         """Drop a leading "that", colon or comma from content that follows its cue."""
         span = doc.char_span(content.start, content.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -217,26 +222,25 @@ class SpeakerAttributor(RuleComponent):
         i = span.start
         while i < span.end and (doc[i].lower_ == "that" or doc[i].text in (",", ":", "—", "–")) and i < span.start + 2:
             i += 1
-        return self.trim(doc, CharSpan(doc[i].idx if i < span.end else content.end, content.end))
+        return self.trim(text, CharSpan(doc[i].idx if i < span.end else content.end, content.end))
 
-    def shape_content(self, doc: Doc, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...]) -> tuple[CharSpan, str, CharSpan]:
+    def shape_content(self, doc: Doc, text: str, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...], sentence_index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
         """Trim content; when it lies within a quotation, return the quotation's inner text as a direct
         statement, and the extent of the sentences the quotation spans (it may run over several)."""
-        content = self.trim(doc, content)
+        content = self.trim(text, content)
         extent = CharSpan(sentence.start_char, sentence.end_char)
         for quotation in quotations:
             around = CharSpan(quotation.outer.start - 2, quotation.outer.end + 2)
             if quotation.outer.overlaps(content) and around.contains(content):
-                inner = self.trim(doc, quotation.inner)
-                first = _sentence_start_of(doc, quotation.outer.start)
-                last = _sentence_end_of(doc, quotation.outer.end)
+                inner = self.trim(text, quotation.inner)
+                first = sentence_index.start_of(quotation.outer.start)
+                last = sentence_index.end_of(quotation.outer.end)
                 return inner, "direct", CharSpan(min(extent.start, first), max(extent.end, last))
         return content, "indirect", extent
 
     @staticmethod
-    def trim(doc: Doc, content: CharSpan) -> CharSpan:
+    def trim(text: str, content: CharSpan) -> CharSpan:
         """Strip whitespace and the punctuation that frames a statement but is not part of it."""
-        text = doc.text
         start, end = content.start, content.end
         while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
             start += 1
@@ -249,14 +253,20 @@ def _content_end(sentence: Span) -> int:
     return sentence.end_char
 
 
-def _sentence_start_of(doc: Doc, char: int) -> int:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.sent.start_char if span is not None and doc.has_annotation("SENT_START") else char
+class SentenceIndex:
+    """Character extents of a document's sentences, to find the sentence around a character fast."""
 
+    def __init__(self, sentences: list[Span]) -> None:
+        self.starts = [s.start_char for s in sentences]
+        self.ends = [s.end_char for s in sentences]
 
-def _sentence_end_of(doc: Doc, char: int) -> int:
-    span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
-    return span.sent.end_char if span is not None and doc.has_annotation("SENT_START") else char
+    def start_of(self, char: int) -> int:
+        i = bisect.bisect_right(self.starts, char) - 1
+        return self.starts[i] if i >= 0 else char
+
+    def end_of(self, char: int) -> int:
+        i = bisect.bisect_left(self.ends, char)
+        return self.ends[i] if i < len(self.ends) else char
 
 
 def _char_span(doc: Doc, span: CharSpan, label: str) -> Span:

@@ -29,15 +29,15 @@ class ClaimAssembler(RuleComponent):
         return doc
 
 
-def sentence_spans(doc: Doc) -> list[CharSpan]:
+def sentence_spans(doc: Doc, full_text: str) -> list[CharSpan]:
     """Sentence extents without surrounding whitespace, in order; the whole text if unsplit."""
     if doc.has_annotation("SENT_START"):
         raw = [(s.start_char, s.end_char) for s in doc.sents]
     else:
-        raw = [(0, len(doc.text))]
+        raw = [(0, len(full_text))]
     spans = []
     for start, end in raw:
-        text = doc.text[start:end]
+        text = full_text[start:end]
         stripped = text.strip()
         if stripped:
             offset = start + (len(text) - len(text.lstrip()))
@@ -58,7 +58,8 @@ def assemble_claims(doc: Doc) -> list[ClaimDraft]:
     item_starts = sorted([m.span.start for m in money] + [y.span.start for y in years] + [span.start for span, _ in mentions])
     by_cue = sorted(range(len(attributions)), key=lambda i: (attributions[i].cue.span.start, i))
     cue_starts = [attributions[i].cue.span.start for i in by_cue]
-    for sentence in sentence_spans(doc):
+    full_text = doc.text
+    for sentence in sentence_spans(doc, full_text):
         if sentence.end <= covered_until:
             continue  # inside a quotation that an earlier claim already covers
         lo, hi = bisect.bisect_left(cue_starts, sentence.start), bisect.bisect_left(cue_starts, sentence.end)
@@ -67,7 +68,7 @@ def assemble_claims(doc: Doc) -> list[ClaimDraft]:
             for index in own:
                 attribution = attributions[index]
                 extent = CharSpan(min(attribution.sentence.start, sentence.start), max(attribution.sentence.end, sentence.end))
-                extent = _trim(doc.text, extent)
+                extent = _trim(full_text, extent)
                 shells.append((extent, attribution.kind, attribution.content, index))
                 covered_until = max(covered_until, extent.end)
             continue

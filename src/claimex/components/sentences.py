@@ -9,6 +9,8 @@ and brackets glued to the end mark stay with the sentence they close.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,8 +34,10 @@ class SentenceSplitter(RuleComponent):
             doc._.claimex_paragraphs = ()
             return doc
         starts = self.sentence_starts(doc)
-        for token in doc:
-            token.is_sent_start = token.i in starts
+        # one array write: setting token.is_sent_start one token at a time re-checks the whole doc each time
+        values = numpy.full((len(doc), 1), -1, dtype="int64")
+        values[sorted(starts), 0] = 1
+        doc.from_array([SENT_START], values.astype("uint64"))
         doc._.claimex_paragraphs = self.paragraphs(doc)
         return doc
 

@@ -1,21 +1,235 @@
-"""claimex_years: placeholder while the component is written."""
+"""claimex_years: years, decades, centuries, ranges of years and fiscal years.
+
+Rules are data. `patterns/years.jsonl` holds spaCy Matcher token patterns; each row names the `kind`
+it finds (year | decade | century | range | fiscal) and gives every pattern token a **role**
+(validated by `YearPattern`):
+
+    year     a token that writes one year ("1958", "'82", "mid-2011", "FY2019", "1/1/2015")
+    start    the first year of a range; `end` its last ("2007" ... "18")
+    range    one token that writes a whole range ("2007–18", "2019/20")
+    decade   the tokens of a decade ("1950s", "90s", "nineteen" "seventies")
+    century  the ordinal of a century ("19th", "nineteenth")
+    word     inside the mention without value ("the", "Between", "and", "century")
+    cue      matched but outside the mention: context that makes a number a year ("in", "since")
+
+Two row flags cover what a token pattern cannot say: `not_before_lower` drops a match followed by a
+lower-case word ("1958 people"; a match at the end of the text is kept), and `after_year` keeps a
+match only when its first token lies inside a year another pattern found ("in 1994, 1995 and 1997").
+
+A bare four-digit number is a year only with context, so "1958 people" and "2,000 tonnes" are not
+years: a context word before it (`year_context_words`: "in 1958", "since 2007"), a date around it,
+"'s" after it ("2018's election"), a determiner before and a word after it ("the 2018 election"), or
+no lower-case word after it ("in 1958, ...", "(2008)"). Then:
+
+- a year is dropped after `year_blockers_before` ("about 2000", "No. 1958") or a currency sign or
+  code ("$2018" is money), and before `year_blockers_after` ("1500 GMT", "the 5th century BC");
+- a year inside an amount of money (`doc._.claimex_money`, when claimex_money ran first) is dropped;
+- overlapping mentions: the longest wins, then the earlier, then the earlier pattern;
+- a range of two consecutive years written "2019-20" or "2019/2020" is a fiscal year (see
+  `claimex.normalize.years.is_fiscal_pair`); two-digit years get their century from the rule in
+  `claimex.normalize.years`.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from dataclasses import dataclass
+from typing import Literal
 
+from pydantic import model_validator
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from claimex.annotations import CharSpan, YearMention
 from claimex.components.base import RuleComponent
+from claimex.components.money import RolePattern, char_span, compile_role_matcher, pattern_lists
+from claimex.normalize.currency import has_currency_sign, is_currency_code
+from claimex.normalize.numbers import decimal_mapping
+from claimex.normalize.years import (
+    century_bounds,
+    is_fiscal_pair,
+    parse_decade,
+    parse_ordinal,
+    parse_range,
+    parse_year,
+    split_range_token,
+)
+from claimex.patterns import RuleDataError, validate_rows
+
+FACTORY = "claimex_years"
+SPANS_KEY = "claimex_years"
+SPAN_LABEL = "YEAR"
+
+YearKind = Literal["year", "decade", "century", "range", "fiscal"]
+YearRole = Literal["cue", "word", "year", "start", "end", "range", "decade", "century"]
+MAPPING_LISTS = ("year_decade_words", "year_ordinals", "number_words")
+
+
+class YearPattern(RolePattern):
+    """One row of `years.jsonl`: the kind it finds and a role per token."""
+
+    kind: YearKind
+    roles: tuple[YearRole, ...]
+    after_year: bool = False  # kept only when the match's first token is inside a year found otherwise
+    not_before_lower: bool = False  # dropped when a lower-case word follows ("1958 people")
+
+    @model_validator(mode="after")
+    def _has_value_roles(self) -> YearPattern:
+        roles = set(self.roles)
+        if not roles & {"year", "start", "range", "decade", "century"}:
+            raise ValueError("a year pattern needs a 'year', 'start', 'range', 'decade' or 'century' token")
+        if ("start" in roles) != ("end" in roles):
+            raise ValueError("'start' and 'end' go together")
+        return self
+
+
+@dataclass(frozen=True)
+class YearCandidate:
+    """One year mention read from a match, with its token range for overlaps."""
+
+    first: int
+    last: int
+    order: int
+    mention: YearMention
+    anchor: int | None = None  # for `after_year` patterns: the token that must be inside another year
 
 
 class YearRecognizer(RuleComponent):
+    """Finds years and writes `doc._.claimex_years` and `doc.spans[spans_key]`."""
+
     pattern_family = "years"
+    required_lists = (
+        "months", "number_words", "year_context_words", "year_determiners", "year_blockers_before",
+        "year_blockers_after", "year_decade_words", "year_ordinals", "year_period_modifiers",
+    )
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
+        super().__init__(nlp, name)
+        self.spans_key = spans_key
+
+    def build(self) -> None:
+        """Validate the patterns, read the word lists and build the matcher."""
+        source = f"{self.name} patterns"
+        self.specs: list[YearPattern] = validate_rows(self.patterns, YearPattern, source)
+        self.order = {spec.id: index for index, spec in enumerate(self.specs)}
+        self.by_key = {self.nlp.vocab.strings.add(spec.id): spec for spec in self.specs}
+        try:
+            self.decade_words = {k: int(v) for k, v in decimal_mapping(self.lists["year_decade_words"], source="year_decade_words").items()}
+            self.ordinal_words = {k: int(v) for k, v in decimal_mapping(self.lists["year_ordinals"], source="year_ordinals").items()}
+            self.century_words = {
+                k: int(v) for k, v in decimal_mapping(self.lists["number_words"], source="number_words").items() if v == int(v)
+            }
+        except ValueError as error:
+            raise RuleDataError(f"{self.name}: {error}") from error
+        self.blockers_before = self.lexicon("year_blockers_before")
+        self.blockers_after = self.lexicon("year_blockers_after")
+        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, pattern_lists(self.lists, MAPPING_LISTS), source=source)
 
     def process(self, doc: Doc) -> Doc:
-        doc._.claimex_years = ()
+        """Find the candidates, drop those that are not years, keep the best non-overlapping ones."""
+        money = tuple(m.span for m in (doc._.claimex_money or ()))
+        candidates = [c for c in self.candidates(doc) if self.acceptable(doc, c, money)]
+        mentions = [c.mention for c in self.select(candidates)]
+        doc._.claimex_years = tuple(mentions)
+        doc.spans[self.spans_key] = [doc.char_span(m.span.start, m.span.end, label=SPAN_LABEL) for m in mentions]
         return doc
 
+    def candidates(self, doc: Doc) -> list[YearCandidate]:
+        """Every match whose year tokens parse."""
+        found: list[YearCandidate] = []
+        for match_id, start, _end, alignment in self.matcher(doc, with_alignments=True):
+            spec = self.by_key[match_id]
+            roled = [(doc[start + offset], spec.roles[index]) for offset, index in enumerate(alignment)]
+            inside = [token for token, role in roled if role != "cue"]
+            bounds = self.read_bounds(spec.kind, roled)
+            if bounds is None or not inside:
+                continue
+            if spec.not_before_lower and inside[-1].i + 1 < len(doc) and doc[inside[-1].i + 1].is_lower:
+                continue
+            start_year, end_year, kind = bounds
+            mention = YearMention(char_span(inside), start_year, end_year, kind, spec.id)
+            anchor = start if spec.after_year else None
+            found.append(YearCandidate(inside[0].i, inside[-1].i, self.order[spec.id], mention, anchor))
+        return found
 
-@Language.factory("claimex_years")
-def make_years(nlp: Language, name: str) -> YearRecognizer:
-    return YearRecognizer(nlp, name)
+    def read_bounds(self, kind: str, roled: list[tuple[Token, str]]) -> tuple[int, int, str] | None:
+        """(start_year, end_year, kind) from the tokens of a match; None when they do not parse."""
+        texts: dict[str, list[str]] = {}
+        for token, role in roled:
+            texts.setdefault(role, []).append(token.text)
+        if "range" in texts:
+            parts = split_range_token(texts["range"][0])
+            if parts is None:
+                return None
+            first, separator, last = parts
+            return self.pair(kind, first, last, separator)
+        if "start" in texts:
+            return self.pair(kind, texts["start"][0], texts["end"][0], "-")
+        if "decade" in texts:
+            bounds = parse_decade(texts["decade"], decade_words=self.decade_words, number_words=self.century_words)
+            return (*bounds, kind) if bounds else None
+        if "century" in texts:
+            number = parse_ordinal(texts["century"], ordinal_words=self.ordinal_words)
+            return (*century_bounds(number), kind) if number and 0 < number <= 21 else None
+        year = parse_year(texts["year"][0]) if "year" in texts else None
+        return (year, year, kind) if year is not None else None
+
+    @staticmethod
+    def pair(kind: str, first: str, last: str, separator: str) -> tuple[int, int, str] | None:
+        """Bounds and kind of two written years: a range, or a fiscal year when they are one period."""
+        bounds = parse_range(first, last)
+        if bounds is None:
+            return None
+        start, end = bounds
+        if kind == "range" and is_fiscal_pair(start, end, last, separator):
+            kind = "fiscal"
+        return start, end, kind
+
+    def acceptable(self, doc: Doc, candidate: YearCandidate, money: tuple[CharSpan, ...]) -> bool:
+        """Whether a candidate survives the blockers and the money already found."""
+        span = candidate.mention.span
+        if any(span.overlaps(amount) for amount in money):
+            return False
+        first = doc[candidate.first]
+        if candidate.first > 0 and first.text[:1].isdigit():
+            previous = doc[candidate.first - 1]
+            if previous.lower_ in self.blockers_before or has_currency_sign(previous.text) or is_currency_code(previous.text):
+                return False
+        if candidate.last + 1 < len(doc) and doc[candidate.last + 1].lower_ in self.blockers_after:
+            return False
+        return True
+
+    @staticmethod
+    def select(candidates: list[YearCandidate]) -> list[YearCandidate]:
+        """Non-overlapping candidates: longest first, then earliest, then earliest pattern.
+
+        Candidates of `after_year` patterns come last, left to right, each kept only when its anchor
+        token lies inside a year already kept: "in 1994, 1995 and 1997" chains from "in 1994".
+        """
+        chosen: list[YearCandidate] = []
+        taken: set[int] = set()
+
+        def take(candidate: YearCandidate) -> None:
+            taken.update(range(candidate.first, candidate.last + 1))
+            chosen.append(candidate)
+
+        def free(candidate: YearCandidate) -> bool:
+            return not set(range(candidate.first, candidate.last + 1)) & taken
+
+        for candidate in sorted((c for c in candidates if c.anchor is None), key=lambda c: (-(c.last - c.first), c.first, c.order)):
+            if free(candidate):
+                take(candidate)
+        for candidate in sorted((c for c in candidates if c.anchor is not None), key=lambda c: (c.first, c.order)):
+            anchored = any(c.first <= candidate.anchor <= c.last and c.mention.kind == "year" for c in chosen)
+            if anchored and free(candidate):
+                take(candidate)
+        return sorted(chosen, key=lambda c: c.first)
+
+
+@Language.factory(
+    FACTORY,
+    assigns=[f"doc._.{SPANS_KEY}", "doc.spans"],
+    default_config={"spans_key": SPANS_KEY},
+)
+def make_years(nlp: Language, name: str, spans_key: str) -> YearRecognizer:
+    """Rule-based year recognizer (see the module docstring); patterns arrive through `initialize`."""
+    return YearRecognizer(nlp, name, spans_key=spans_key)

@@ -1,0 +1,213 @@
+"""From entity candidates to referents: keep the best reading, find repeats, group mentions.
+
+Three steps, each deterministic. `resolve` keeps the longest non-overlapping candidates (then the
+highest priority). `repeats` finds later (and earlier) occurrences of names already found, and of the
+surnames of full personal names ("Doe" after "Jane Doe"). `link` groups mentions into
+referents: one gazetteer key ("U.S." and "United States"), an acronym and its definition, a surname
+or shorter name and the full name it belongs to; each group is named by its fullest form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from claimex.annotations import CharSpan, EntityInfo
+from claimex.components.entities_rules import PRIORITY_REPEAT, Candidate
+from claimex.normalize.names import acronym_letters, fullest_name, initials, is_acronym, is_name_subsequence, name_key, surname
+
+REPLACEABLE_RULES = ("gazetteer.city", "gazetteer.us_state", "gazetteer.subdivision")
+LISTED_RULE_PREFIXES = ("gazetteer.", "list.")
+
+
+def resolve(candidates: Sequence[Candidate], n_tokens: int) -> list[Candidate]:
+    """The longest candidates that do not overlap; among equal spans the highest priority wins.
+
+    A winner takes the referent key, roles and gender of same-span, same-label losers ("United Arab
+    Emirates" read both as a defined acronym's name and as a country stays the country; a name read
+    both after a title and in an apposition keeps the roles of both).
+    """
+    ranked = sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.rule))
+    taken = [False] * n_tokens
+    same: dict[tuple[int, int, str], list[Candidate]] = {}
+    for c in ranked:
+        same.setdefault((c.start, c.end, c.label), []).append(c)
+    accepted: list[Candidate] = []
+    for c in ranked:
+        if any(taken[c.start : c.end]):
+            continue
+        for i in range(c.start, c.end):
+            taken[i] = True
+        readings = same[(c.start, c.end, c.label)]
+        c = replace(
+            c,
+            key=c.key or next((r.key for r in readings if r.key), None),
+            roles=tuple(dict.fromkeys(role for r in readings for role in r.roles)),
+            gender=c.gender or next((r.gender for r in readings if r.gender), None),
+        )
+        accepted.append(c)
+    accepted.sort(key=lambda c: c.start)
+    return accepted
+
+
+def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
+    """`accepted` plus every other occurrence of their names and of full names' surnames.
+
+    Gazetteer and list names are not repeated: their matcher already found every occurrence the rules
+    allow. A repeat may displace a guess or, for a person, a city reading of the same words (see
+    `_replaceable`); otherwise it only fills tokens no candidate took.
+    """
+    forms: dict[tuple[str, ...], Candidate] = {}
+    for c in accepted:
+        if c.rule.startswith(LISTED_RULE_PREFIXES):
+            continue
+        words = tuple(t.text for t in doc[c.start : c.end])
+        if len(words) == 1 and (words[0].lower() in STOP_WORDS or not words[0][:1].isupper()):
+            continue
+        forms.setdefault(words, c)
+    surnames: dict[str, Candidate] = {}
+    for c in accepted:
+        if c.label == "PERSON" and c.length >= 2:
+            last = surname(doc[c.start : c.end].text)
+            if last and last.lower() not in STOP_WORDS and (last,) not in forms:
+                surnames.setdefault(last, c)
+    if not forms and not surnames:
+        return list(accepted)
+    matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+    for words in forms:
+        matcher.add("name", [Doc(doc.vocab, words=list(words))])
+    for last in surnames:
+        matcher.add("surname", [Doc(doc.vocab, words=[last])])
+    owner: dict[int, Candidate] = {}
+    for c in accepted:
+        for i in range(c.start, c.end):
+            owner[i] = c
+    found: list[Candidate] = []
+    strings = doc.vocab.strings
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+        words = tuple(t.text for t in doc[start:end])
+        source = forms.get(words) or surnames[words[0]]
+        occupants = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}
+        if occupants:
+            current = next(iter(occupants.values()))
+            same = len(occupants) == 1 and current.start == start and current.end == end
+            if not (same and _replaceable(current, source)):
+                continue
+            found = [f for f in found if f is not current]
+        rule = "repeat.surname" if strings[match_id] == "surname" else "repeat.name"
+        key = source.key if rule == "repeat.name" else None
+        candidate = Candidate(start, end, source.label, rule, PRIORITY_REPEAT, key=key)
+        for i in range(start, end):
+            owner[i] = candidate
+        found.append(candidate)
+    kept = [c for c in accepted if all(owner.get(i) is c for i in range(c.start, c.end))]
+    return sorted(kept + found, key=lambda c: c.start)
+
+
+def _replaceable(current: Candidate, source: Candidate) -> bool:
+    """Whether a repeat of `source`'s name overrides the reading `current` of the same words.
+
+    A guess ("CAR" as some organisation) yields to a name the article defined; a city or province
+    yields to a person's name ("Lara" after "Brian Lara").
+    """
+    if current.rule.startswith("guess."):
+        return True
+    return current.rule in REPLACEABLE_RULES and source.label == "PERSON"
+
+
+class _Keys:
+    """Union-find over referent keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], list[Span]]:
+    """Group mentions into referents; returns them in order of first mention, and the `doc.ents` spans."""
+    texts = [doc[m.start : m.end].text for m in mentions]
+    base = [m.key or f"{m.label}:{name_key(t)}" for m, t in zip(mentions, texts)]
+    keys = _Keys()
+    for k in base:
+        keys.find(k)
+    at = {(m.start, m.end): i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        for alias in m.aliases:  # an acronym and the name it abbreviates
+            if alias in at:
+                keys.union(base[i], base[at[alias]])
+    _link_person_names(doc, mentions, base, keys)
+    _link_acronyms(doc, mentions, texts, base, keys)
+
+    groups: dict[str, list[int]] = {}
+    for i in range(len(mentions)):
+        groups.setdefault(keys.find(base[i]), []).append(i)
+    entities: list[EntityInfo] = []
+    spans: list[Span] = []
+    for members in sorted(groups.values(), key=lambda idx: mentions[idx[0]].start):
+        forms = [texts[i] for i in members]
+        name = fullest_name(forms)
+        canonical = next(mentions[i] for i in members if texts[i] == name)
+        roles = tuple(dict.fromkeys(r for i in members for r in mentions[i].roles))
+        gender = next((mentions[i].gender for i in members if mentions[i].gender), None)
+        char_spans = tuple(sorted(CharSpan(doc[mentions[i].start].idx, doc[mentions[i].end - 1].idx + len(doc[mentions[i].end - 1])) for i in members))
+        entities.append(
+            EntityInfo(
+                name=name,
+                label=canonical.label,
+                aliases=tuple(sorted(set(forms) - {name})),
+                mentions=char_spans,
+                rule=canonical.rule,
+                roles=roles,
+                gender=gender,
+            )
+        )
+        spans.extend(Span(doc, mentions[i].start, mentions[i].end, label=canonical.label) for i in members)
+    spans.sort(key=lambda s: s.start)
+    return entities, spans
+
+
+def _words(doc: Doc, m: Candidate) -> list[str]:
+    return [t.text for t in doc[m.start : m.end] if not t.is_punct]
+
+
+def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:
+    """A shorter personal name joins the fuller one it is part of: the nearest before it, else after it."""
+    people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
+    words = {i: _words(doc, mentions[i]) for i in people}
+    for i in people:
+        fuller = [j for j in people if len(words[j]) > len(words[i]) and is_name_subsequence(words[i], words[j])]
+        if not fuller:
+            continue
+        before = [j for j in fuller if mentions[j].start < mentions[i].start]
+        target = max(before, key=lambda j: mentions[j].start) if before else min(fuller, key=lambda j: mentions[j].start)
+        keys.union(base[i], base[target])
+
+
+def _link_acronyms(doc: Doc, mentions: Sequence[Candidate], texts: Sequence[str], base: list[str], keys: _Keys) -> None:
+    """An undefined acronym joins the one multi-word name of the same label whose initials it spells."""
+    for i, m in enumerate(mentions):
+        if m.label == "PERSON" or not is_acronym(texts[i]):
+            continue
+        letters = acronym_letters(texts[i])
+        matches = {
+            keys.find(base[j])
+            for j, other in enumerate(mentions)
+            if other.label == m.label and len(_words(doc, other)) > 1 and initials(_words(doc, other)) == letters
+        }
+        if len(matches) == 1:
+            keys.union(base[i], matches.pop())

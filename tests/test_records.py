@@ -1,0 +1,55 @@
+"""records: ids, provenance and the error record."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimex.records import claim_id, normalise_statement
+
+TEXT = "Exports reached $5 million in 2019, said the minister. Exports reached $5 million in 2019, said the minister."
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Prices will rise.", "prices  will rise"),
+        ("“Prices” will rise", '"Prices" will rise'),
+        ("Prices will rise – soon", "Prices will rise - soon"),
+    ],
+)
+def test_statements_that_differ_only_in_form_normalise_alike(a, b):
+    assert normalise_statement(a) == normalise_statement(b)
+
+
+def test_claim_ids_depend_on_doc_speaker_and_statement():
+    base = claim_id("d", "Jane Doe", "Prices will rise")
+    assert base == claim_id("d", "Jane Doe", "prices will rise.")
+    assert len({base, claim_id("e", "Jane Doe", "Prices will rise"), claim_id("d", "John Doe", "Prices will rise"),
+                claim_id("d", "Jane Doe", "Prices will fall")}) == 4
+
+
+def test_repeated_claims_get_distinct_ids_in_text_order(extractor):
+    first, second = extractor.extract(TEXT, doc_id="t").claims
+    assert second.id == first.id + "-2"
+
+
+def test_same_text_gives_same_ids_in_another_run(extractor):
+    assert [c.id for c in extractor.extract(TEXT, doc_id="t").claims] == [c.id for c in extractor.extract(TEXT, doc_id="t").claims]
+
+
+def test_every_fact_names_the_rule_that_found_it(extractor):
+    record = extractor.extract(TEXT, doc_id="t")
+    claim = record.claims[0]
+    assert claim.cue.rule and claim.speaker.rule and all(m.rule for m in claim.money) and all(y.rule for y in claim.years)
+
+
+def test_errors_keep_the_doc_id(extractor):
+    (record,) = extractor.pipe([("   ", "blank-1")])
+    assert (record.doc_id, record.status, record.error.type) == ("blank-1", "error", "EmptyArticle")
+
+
+def test_articles_over_the_size_limit_give_an_error_record():
+    from claimex.extractor import Extractor
+
+    record = Extractor(max_chars=10).extract("A sentence that is long enough.", doc_id="long")
+    assert record.status == "error" and record.error.type == "ArticleTooLong"
