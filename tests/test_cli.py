@@ -79,3 +79,16 @@ def test_schema_command_prints_the_json_schema():
 def test_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_empty_binary_and_very_long_articles_give_one_record_each(tmp_path):
+    """Articles longer than spaCy's default max_length (1,000,000 characters) are processed too."""
+    (tmp_path / "a-empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "b-binary.txt").write_bytes(bytes(range(256)) * 4)
+    paragraph = "Exports grew to $5 million in 2019, said the minister, John Smith. Prices fell, he added.\n"
+    (tmp_path / "c-long.txt").write_text(paragraph * (1_100_000 // len(paragraph)), encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    got = records(result.stdout)
+    assert [(r["doc_id"], r["status"]) for r in got] == [("a-empty", "error"), ("b-binary", "error"), ("c-long", "ok")]
+    assert len(got[2]["claims"]) == 2 * (1_100_000 // len(paragraph))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 PERSON_LABELS = frozenset({"PERSON"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
+LOOKBACK = 400  # mentions searched backwards for a title or pronoun: bounds the cost on very long texts
 
 
 @dataclass(frozen=True)
@@ -159,16 +160,16 @@ class SpeakerResolver:
     # -- strategies ----------------------------------------------------------------------------
     def by_name(self, span: CharSpan) -> Resolution | None:
         """The speaker entity mentioned within `span`: the longest PERSON/ORG mention inside it."""
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None  # length, start, entity
         for start, end, index in self.mentions_within(span):
             if self.entities[index].label in SPEAKER_LABELS and (best is None or end - start > best[0]):
-                best = (end - start, index)
+                best = (end - start, start, index)
         if best is None:
             return None
-        entity = self.entities[best[1]]
-        inside = [m for m in entity.mentions if span.contains(m)]
-        written = self.text[inside[0].start:inside[0].end] if inside else entity.name
-        return Resolution(entity.name, best[1], "name" if written == entity.name else "alias")
+        length, start, index = best
+        entity = self.entities[index]
+        written = self.text[start:start + length]
+        return Resolution(entity.name, index, "name" if written == entity.name else "alias")
 
     def by_pronoun(self, pronoun: str, extent: CharSpan) -> Resolution | None:
         gender = self.lexicon.pronoun_gender.get(pronoun)
@@ -186,7 +187,7 @@ class SpeakerResolver:
 
     def by_title(self, head: str, mention: CharSpan, extent: CharSpan) -> Resolution | None:
         if head in self.lexicon.org_nouns and head not in self.lexicon.role_nouns:
-            for start, _, index in reversed(self.mentions_before(mention.start)):
+            for index in self.entities_before(mention.start):
                 entity = self.entities[index]
                 if entity.label == "ORG" and head in entity.name.lower().split():
                     return Resolution(entity.name, index, "title")
@@ -196,7 +197,7 @@ class SpeakerResolver:
         for known in reversed(self.person_speakers):
             if head in known.roles:
                 return Resolution(known.name, known.entity, "title")
-        for start, _, index in reversed(self.mentions_before(mention.start)):
+        for index in self.entities_before(mention.start):
             entity = self.entities[index]
             if entity.label in PERSON_LABELS and head in entity.roles:
                 return Resolution(entity.name, index, "title")
@@ -213,8 +214,11 @@ class SpeakerResolver:
         known = self.entities[index].gender
         return gender is None or known is None or known == gender
 
-    def mentions_before(self, char: int) -> list[tuple[int, int, int]]:
-        return self.mentions[: bisect.bisect_left(self.mention_starts, char)]
+    def entities_before(self, char: int, lookback: int = LOOKBACK) -> Iterator[int]:
+        """Entities of the mentions that start before `char`, nearest first, at most `lookback` of them."""
+        position = bisect.bisect_left(self.mention_starts, char)
+        for k in range(position - 1, max(-1, position - 1 - lookback), -1):
+            yield self.mentions[k][2]
 
     def mentions_within(self, span: CharSpan) -> list[tuple[int, int, int]]:
         lo = bisect.bisect_left(self.mention_starts, span.start)
@@ -222,7 +226,7 @@ class SpeakerResolver:
         return [m for m in self.mentions[lo:hi] if m[1] <= span.end]
 
     def last_mention_before(self, char: int, labels: frozenset[str], gender: str | None) -> int | None:
-        for _, _, index in reversed(self.mentions_before(char)):
+        for index in self.entities_before(char):
             if self.entities[index].label in labels and self.compatible(index, gender):
                 return index
         return None

@@ -117,12 +117,9 @@ class SpeakerAttributor(RuleComponent):
         by_sentence: dict[int, list[Candidate]] = {}
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sentence_index = SentenceIndex(sentences)
-        sentence_of = {}
-        for index, sentence in enumerate(sentences):
-            for token in sentence:
-                sentence_of[token.i] = index
+        first_tokens = [sentence.start for sentence in sentences]
         for candidate in candidates:
-            by_sentence.setdefault(sentence_of.get(candidate.start, 0), []).append(candidate)
+            by_sentence.setdefault(max(0, bisect.bisect_right(first_tokens, candidate.start) - 1), []).append(candidate)
         chosen = []
         for index, group in sorted(by_sentence.items()):
             sentence = sentences[index]

@@ -9,6 +9,8 @@ or shorter name and the full name it belongs to; each group is named by its full
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -186,28 +188,39 @@ def _words(doc: Doc, m: Candidate) -> list[str]:
 
 
 def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:
-    """A shorter personal name joins the fuller one it is part of: the nearest before it, else after it."""
+    """A shorter personal name joins the fuller one it is part of: the nearest before it, else after it.
+
+    Works over distinct names (few, even in a long article) and binary-searches mention positions,
+    so the cost grows with the number of mentions, not its square.
+    """
     people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
-    words = {i: _words(doc, mentions[i]) for i in people}
+    by_name: dict[tuple[str, ...], list[int]] = {}
     for i in people:
-        fuller = [j for j in people if len(words[j]) > len(words[i]) and is_name_subsequence(words[i], words[j])]
-        if not fuller:
+        by_name.setdefault(tuple(_words(doc, mentions[i])), []).append(i)
+    names = list(by_name)
+    for short in names:
+        fuller_names = [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))]
+        if not fuller_names:
             continue
-        before = [j for j in fuller if mentions[j].start < mentions[i].start]
-        target = max(before, key=lambda j: mentions[j].start) if before else min(fuller, key=lambda j: mentions[j].start)
-        keys.union(base[i], base[target])
+        fuller = sorted((mentions[j].start, j) for n in fuller_names for j in by_name[n])
+        starts = [start for start, _ in fuller]
+        for i in by_name[short]:
+            k = bisect.bisect_left(starts, mentions[i].start)
+            target = fuller[k - 1][1] if k > 0 else fuller[0][1]
+            keys.union(base[i], base[target])
 
 
 def _link_acronyms(doc: Doc, mentions: Sequence[Candidate], texts: Sequence[str], base: list[str], keys: _Keys) -> None:
     """An undefined acronym joins the one multi-word name of the same label whose initials it spells."""
+    spelled: dict[tuple[str, str], list[int]] = {}
+    for j, other in enumerate(mentions):
+        other_words = _words(doc, other)
+        if len(other_words) > 1:
+            spelled.setdefault((other.label, initials(other_words)), []).append(j)
     for i, m in enumerate(mentions):
         if m.label == "PERSON" or not is_acronym(texts[i]):
             continue
         letters = acronym_letters(texts[i])
-        matches = {
-            keys.find(base[j])
-            for j, other in enumerate(mentions)
-            if other.label == m.label and len(_words(doc, other)) > 1 and initials(_words(doc, other)) == letters
-        }
+        matches = {keys.find(base[j]) for j in spelled.get((m.label, letters), ())}
         if len(matches) == 1:
             keys.union(base[i], matches.pop())

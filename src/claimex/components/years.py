@@ -32,6 +32,8 @@ no lower-case word after it ("in 1958, ...", "(2008)"). Then:
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from typing import Literal
 
@@ -126,7 +128,7 @@ class YearRecognizer(RuleComponent):
 
     def process(self, doc: Doc) -> Doc:
         """Find the candidates, drop those that are not years, keep the best non-overlapping ones."""
-        money = tuple(m.span for m in (doc._.claimex_money or ()))
+        money = tuple(sorted(m.span for m in (doc._.claimex_money or ())))
         candidates = [c for c in self.candidates(doc) if self.acceptable(doc, c, money)]
         mentions = [c.mention for c in self.select(candidates)]
         doc._.claimex_years = tuple(mentions)
@@ -187,7 +189,9 @@ class YearRecognizer(RuleComponent):
     def acceptable(self, doc: Doc, candidate: YearCandidate, money: tuple[CharSpan, ...]) -> bool:
         """Whether a candidate survives the blockers and the money already found."""
         span = candidate.mention.span
-        if any(span.overlaps(amount) for amount in money):
+        # money is sorted by start: only the amounts starting before this span's end can overlap it
+        k = bisect.bisect_left(money, CharSpan(span.end, span.end))
+        if any(span.overlaps(amount) for amount in money[max(0, k - 4):k]):
             return False
         first = doc[candidate.first]
         if candidate.first > 0 and first.text[:1].isdigit():
