@@ -1,0 +1,54 @@
+"""The public Python API: extract, Extractor.pipe, and the documented example."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import claimex
+
+
+def test_module_docstring_example_runs():
+    result = doctest.testmod(claimex, verbose=False)
+    assert result.attempted >= 1 and result.failed == 0
+
+
+def test_extract_returns_a_validated_record():
+    record = claimex.extract("Exports rose to $5 million, the minister said.", doc_id="a1")
+    assert isinstance(record, claimex.ArticleRecord)
+    assert (record.doc_id, record.status, record.pipeline.name) == ("a1", "ok", "default")
+
+
+def test_doc_id_defaults_to_one_derived_from_the_text():
+    first = claimex.extract("Exports rose to $5 million, the minister said.")
+    again = claimex.extract("Exports rose to $5 million, the minister said.")
+    assert first.doc_id == again.doc_id and first.doc_id.startswith("sha256-")
+
+
+def test_pipe_streams_records_in_input_order_with_errors_in_place():
+    extractor = claimex.Extractor(batch_size=2)
+    inputs = [("One, he said.", "d1"), ("", "d2"), ("Three rose in 2019.", "d3"), ("Four, she said.", "d4"), ("Five.", "d5")]
+    records = list(extractor.pipe(iter(inputs)))
+    assert [(r.doc_id, r.status) for r in records] == [("d1", "ok"), ("d2", "error"), ("d3", "ok"), ("d4", "ok"), ("d5", "ok")]
+
+
+def test_a_component_failure_gives_an_error_record_and_the_batch_goes_on(monkeypatch):
+    extractor = claimex.Extractor(batch_size=8)
+    money = extractor.nlp.get_pipe("claimex_money")
+    original = money.process
+
+    def explode_on_marker(doc):
+        if "EXPLODE" in doc.text:
+            raise RuntimeError("rule failure")
+        return original(doc)
+
+    monkeypatch.setattr(money, "process", explode_on_marker)
+    records = list(extractor.pipe([("Fine, he said.", "ok-1"), ("EXPLODE now.", "bad"), ("Fine too, she said.", "ok-2")]))
+    assert [(r.doc_id, r.status) for r in records] == [("ok-1", "ok"), ("bad", "error"), ("ok-2", "ok")]
+    assert records[1].error.type == "RuntimeError" and "rule failure" in records[1].error.message
+
+
+def test_unknown_pipeline_names_the_known_ones():
+    with pytest.raises(ValueError, match="default"):
+        claimex.Extractor("no-such-pipeline")
