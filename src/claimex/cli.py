@@ -33,7 +33,7 @@ stderr = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear line on stderr and return the exit to raise."""
-    stderr.print(f"claimex: {message}", markup=False, highlight=False)
+    typer.echo(f"claimex: {message}", err=True)
     return typer.Exit(code)
 
 

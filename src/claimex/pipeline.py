@@ -28,6 +28,8 @@ class PipelineMeta:
     name: str
     version: str
     data_sha256: str
+    requires: tuple[str, ...] = ()
+    rules_dir: Path | None = None
 
 
 class PipelineUnavailable(RuntimeError):
@@ -50,18 +52,34 @@ def load_pipeline(name: str | os.PathLike[str] = DEFAULT_PIPELINE) -> tuple[Lang
 
 def _build(folder: Path) -> tuple[Language, PipelineMeta]:
     meta = read_meta(folder)
-    config = spacy.util.load_config(folder / "config.cfg", overrides={"paths.pipeline": str(folder)}, interpolate=False)
+    overrides = {"paths.pipeline": str(folder)}
+    if meta.rules_dir is not None:
+        overrides["paths.rules"] = str(meta.rules_dir)
+    if meta.requires:
+        overrides["paths.trained"] = installed_trained_pipeline(meta)
+    config = spacy.util.load_config(folder / "config.cfg", overrides=overrides, interpolate=False)
     try:
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    except OSError as error:  # a sourced trained pipeline is missing
-        raise PipelineUnavailable(
-            f"pipeline {meta.name!r} needs a trained spaCy pipeline that is not installed ({error}). "
-            'Install it with: pip install -e ".[accurate]"'
-        ) from error
-    nlp.initialize()
+    except OSError as error:  # a sourced trained pipeline could not be loaded
+        raise PipelineUnavailable(f"pipeline {meta.name!r} could not load its trained components ({error}). {INSTALL_HINT}") from error
+    # sourced (trained) components keep their weights: only the claimex components are initialized
+    sourced = [name for name, settings in config["components"].items() if "source" in settings]
+    with nlp.select_pipes(disable=sourced):
+        nlp.initialize()
     nlp.meta["name"] = meta.name
     nlp.meta["version"] = meta.version
     return nlp, meta
+
+
+INSTALL_HINT = 'Install the trained pipeline with: pip install -e ".[accurate]"'
+
+
+def installed_trained_pipeline(meta: PipelineMeta) -> str:
+    """The first of the trained spaCy pipelines a claimex pipeline accepts that is installed."""
+    for package in meta.requires:
+        if spacy.util.is_package(package):
+            return package
+    raise PipelineUnavailable(f"pipeline {meta.name!r} needs a trained spaCy pipeline ({' or '.join(meta.requires)}), which is not installed. {INSTALL_HINT}")
 
 
 def read_meta(folder: Path) -> PipelineMeta:
@@ -70,9 +88,19 @@ def read_meta(folder: Path) -> PipelineMeta:
     if not meta_path.is_file():
         raise ValueError(f"pipeline folder {folder} has no meta.json (name and version of its records)")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    folders = [folder]
+    if meta.get("rules"):  # rule data shared with another pipeline folder
+        folders.append((folder / meta["rules"]).resolve())
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return PipelineMeta(name=str(meta["name"]), version=str(meta["version"]), data_sha256=digest.hexdigest())
+    for root in folders:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}".encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    return PipelineMeta(
+        name=str(meta["name"]),
+        version=str(meta["version"]),
+        data_sha256=digest.hexdigest(),
+        requires=tuple(meta.get("requires", ())),
+        rules_dir=folders[1] if len(folders) > 1 else None,
+    )
