@@ -52,3 +52,12 @@ def test_a_component_failure_gives_an_error_record_and_the_batch_goes_on(monkeyp
 def test_unknown_pipeline_names_the_known_ones():
     with pytest.raises(ValueError, match="default"):
         claimex.Extractor("no-such-pipeline")
+
+
+def test_two_processes_give_the_same_records_in_the_same_order():
+    extractor = claimex.Extractor()
+    texts = [(f"Exports rose to ${i} million in 2019, the minister said. Prices fell, he added.", f"d{i}") for i in range(1, 40)]
+    texts.insert(7, ("", "empty"))
+    one = [claimex.record_to_json(r) for r in extractor.pipe(texts)]
+    two = [claimex.record_to_json(r) for r in extractor.pipe(texts, n_process=2, chunk_size=5)]
+    assert two == one and len(one) == 40

@@ -15,7 +15,7 @@ from itertools import islice
 from claimex.io import Article
 from claimex.pipeline import PipelineMeta, load_pipeline
 from claimex.records import default_doc_id, doc_to_record, error_record
-from claimex.resources import DEFAULT_PIPELINE
+from claimex.resources import DEFAULT_PIPELINE, pipeline_dir
 from claimex.schema import ArticleRecord
 
 DEFAULT_MAX_CHARS = 5_000_000
@@ -34,6 +34,7 @@ class Extractor:
     """
 
     def __init__(self, pipeline: str | os.PathLike[str] = DEFAULT_PIPELINE, *, max_chars: int = DEFAULT_MAX_CHARS, batch_size: int = 64) -> None:
+        self.pipeline_path = pipeline_dir(pipeline)
         self.nlp, self.meta = load_pipeline(pipeline)
         self.max_chars = max_chars
         self.batch_size = max(1, batch_size)
@@ -47,9 +48,18 @@ class Extractor:
         """Extract the record of one article (`doc_id` defaults to one derived from the text hash)."""
         return next(self.pipe([(text, doc_id)]))
 
-    def pipe(self, articles: Iterable[ArticleInput]) -> Iterator[ArticleRecord]:
-        """Records for many articles, in input order: texts, (text, doc_id) pairs or `Article`s."""
+    def pipe(self, articles: Iterable[ArticleInput], *, n_process: int = 1, chunk_size: int = 256) -> Iterator[ArticleRecord]:
+        """Records for many articles, in input order: texts, (text, doc_id) pairs or `Article`s.
+
+        With `n_process` > 1, chunks of `chunk_size` articles go to a pool of worker processes that
+        each build the pipeline once and send back plain records (far cheaper to ship than Docs).
+        Input is read lazily and at most two chunks per worker are in flight, so memory stays
+        bounded however long the input is.
+        """
         iterator = (as_article(item) for item in articles)
+        if n_process > 1:
+            yield from _parallel_pipe(self, iterator, n_process=n_process, chunk_size=chunk_size)
+            return
         while True:
             batch = list(islice(iterator, self.batch_size))
             if not batch:
@@ -99,6 +109,40 @@ class Extractor:
         if len(article.text) > self.max_chars:
             return ("ArticleTooLong", f"{article.source}: {len(article.text):,} characters, over the limit of {self.max_chars:,} (max_chars)")
         return None
+
+
+_worker: Extractor | None = None
+
+
+def _start_worker(pipeline: str, max_chars: int, batch_size: int) -> None:
+    """Pool initializer: build the worker's pipeline once."""
+    global _worker
+    _worker = Extractor(pipeline, max_chars=max_chars, batch_size=batch_size)
+
+
+def _run_chunk(chunk: list[Article]) -> list[ArticleRecord]:
+    assert _worker is not None, "the worker pipeline was not started"
+    return list(_worker.pipe(chunk))
+
+
+def _parallel_pipe(extractor: Extractor, articles: Iterator[Article], *, n_process: int, chunk_size: int) -> Iterator[ArticleRecord]:
+    import multiprocessing
+    from collections import deque
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pipeline = str(extractor.pipeline_path)
+    with context.Pool(n_process, initializer=_start_worker, initargs=(pipeline, extractor.max_chars, extractor.batch_size)) as pool:
+        pending: deque = deque()
+        while True:
+            while len(pending) < 2 * n_process:
+                chunk = list(islice(articles, chunk_size))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_run_chunk, (chunk,)))
+            if not pending:
+                return
+            yield from pending.popleft().get()
 
 
 def as_article(item: ArticleInput) -> Article:
