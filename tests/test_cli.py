@@ -75,7 +75,7 @@ def test_schema_command_prints_the_json_schema():
     assert json.loads(result.stdout)["title"] == "ArticleRecord"
 
 
-@pytest.mark.parametrize("command", ["extract", "schema"])
+@pytest.mark.parametrize("command", ["extract", "schema", "runs", "show", "diff", "evaluate", "report", "export"])
 def test_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
@@ -92,3 +92,46 @@ def test_empty_binary_and_very_long_articles_give_one_record_each(tmp_path):
     got = records(result.stdout)
     assert [(r["doc_id"], r["status"]) for r in got] == [("a-empty", "error"), ("b-binary", "error"), ("c-long", "ok")]
     assert len(got[2]["claims"]) == 2 * (1_100_000 // len(paragraph))
+
+
+def test_extract_into_a_store_then_list_and_show_the_run(tmp_path):
+    (tmp_path / "note.txt").write_text("Exports rose to $5 million in 2019, the minister said.", encoding="utf-8")
+    store = tmp_path / "runs.db"
+    result = runner.invoke(app, ["extract", str(tmp_path / "note.txt"), "--store", str(store), "--run-name", "first"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "", "with --store, records go to stdout only with -o -"
+    listed = runner.invoke(app, ["runs", "--store", str(store), "--json"])
+    (run,) = records(listed.stdout)
+    assert (run["id"], run["name"], run["status"], run["articles"]) == (1, "first", "complete", 1)
+    table = runner.invoke(app, ["runs", "--store", str(store)])
+    assert table.exit_code == 0 and "first" in table.stdout and "complete" in table.stdout
+    shown = runner.invoke(app, ["show", "first", "note", "--store", str(store)])
+    assert shown.exit_code == 0 and [r["doc_id"] for r in records(shown.stdout)] == ["note"]
+    both = runner.invoke(app, ["extract", str(tmp_path / "note.txt"), "--store", str(store), "-o", "-"])
+    assert both.exit_code == 0 and len(records(both.stdout)) == 1
+
+
+def test_the_default_store_comes_from_the_environment(tmp_path, monkeypatch):
+    (tmp_path / "note.txt").write_text("Prices will rise, he said.", encoding="utf-8")
+    monkeypatch.setenv("CLAIMEX_STORE", str(tmp_path / "env.db"))
+    assert runner.invoke(app, ["extract", str(tmp_path / "note.txt"), "--store", str(tmp_path / "env.db")]).exit_code == 0
+    assert records(runner.invoke(app, ["runs", "--json"]).stdout)[0]["id"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["runs", "--store", "{tmp}/missing.db"], 2),
+        (["show", "nope", "--store", "{tmp}/runs.db"], 2),
+        (["show", "1", "no-such-doc", "--store", "{tmp}/runs.db"], 1),
+        (["extract", "-", "--run-name", "x"], 2),
+        (["extract", "-", "--store", "{tmp}/runs.db", "--run-name", "one"], 2),
+        (["extract", "-", "--store", "{tmp}/runs.db", "--run-name", "7"], 2),
+    ],
+)
+def test_store_usage_and_data_errors(tmp_path, args, code):
+    store = tmp_path / "runs.db"
+    assert runner.invoke(app, ["extract", "-", "--store", str(store), "--run-name", "one"], input="Prices rose, he said.").exit_code == 0
+    result = runner.invoke(app, [a.replace("{tmp}", str(tmp_path)) for a in args], input="Prices rose, he said.")
+    assert result.exit_code == code, result.output
+    assert result.output.startswith("claimex: ") or code == 2
