@@ -272,3 +272,109 @@ def test_any_text_gives_offsets_that_slice_back(nlp: Language, text: str) -> Non
         assert span.start_char == mention.span.start < mention.span.end <= span.end_char
         assert doc.text[mention.span.start:mention.span.end].strip() == doc.text[mention.span.start:mention.span.end]
         assert Decimal(mention.amount) >= 0 and "E" not in mention.amount and not mention.amount.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$20 43.", ("$20 43", "20.43", "USD", "exact")),
+        ("It was US$3 and fourteen.", ("US$3 and fourteen", "3.14", "USD", "exact")),
+        ("20 Rupees 43", ("20 Rupees 43", "20.43", "INR", "exact")),
+        ("$20 and 43c", ("$20 and 43c", "20.43", "USD", "exact")),
+        ("twenty dollar and 43", ("twenty dollar and 43", "20.43", "USD", "exact")),
+        ("20 ringgit and 43 sen", ("20 ringgit and 43 sen", "20.43", "MYR", "exact")),
+        ("3 UAH 4 kopiykas", ("3 UAH 4 kopiykas", "3.04", "UAH", "exact")),
+    ],
+)
+def test_hundredths_after_a_major_amount_are_added(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("42 RM", ("42 RM", "42", "MYR", "exact")),
+        ("42 LE", ("42 LE", "42", "EGP", "exact")),
+        ("42 Saudiriyal", ("42 Saudiriyal", "42", "SAR", "exact")),
+        ("42 egyptianpound", ("42 egyptianpound", "42", "EGP", "exact")),
+        ("ringgit 42", ("ringgit 42", "42", "MYR", "exact")),
+        ("malaysian ringgits 42 million.", ("malaysian ringgits 42 million", "42000000", "MYR", "exact")),
+        ("42 Malaysia ringgit", ("42 Malaysia ringgit", "42", "MYR", "exact")),
+        ("a USD$23 billion dollar deal", ("USD$23 billion dollar", "23000000000", "USD", "exact")),
+        ("He owes me 10 grand.", ("10 grand", "10000", None, "exact")),
+        ("ten dimes", ("ten dimes", "1", "USD", "exact")),
+        ("two hundred thousand nickels", ("two hundred thousand nickels", "10000", "USD", "exact")),
+    ],
+)
+def test_less_common_written_forms(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It took on billions of dollars in costs.", ("billions of dollars", "1000000000", "USD", "more_than")),
+        ("tens of millions of dollars", ("tens of millions of dollars", "10000000", "USD", "more_than")),
+        ("hundreds of thousands of euros", ("hundreds of thousands of euros", "100000", "EUR", "more_than")),
+    ],
+)
+def test_indefinite_amounts_are_lower_bounds(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+def test_elliptical_amount_takes_the_currency_of_the_sentence(nlp: Language) -> None:
+    text = "It asked for US$5 billion on top of the four billion it already received. It hired 3 million people."
+    assert found(nlp, text) == [
+        ("US$5 billion", "5000000000", "USD", "exact"),
+        ("four billion", "4000000000", "USD", "exact"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a grand jury indicted him",
+        "10 grand slams",
+        "Euro 2016 was won by Portugal.",
+        "the dollar 1.2 percent higher",
+        "4 billion people live in Asia.",
+        "a nickel mine",
+        "The plant recycles millions of tonnes.",
+        "It was 30C in the shade.",
+        "the ringgit fell 2% today",
+        "He ran 10 Ft.",
+    ],
+)
+def test_new_forms_do_not_fire_on_look_alikes(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He paid $20 and 43 people came.", [("$20", "20", "USD", "exact")]),
+        ("It raised $5 billion and served 2 million customers.", [("$5 billion", "5000000000", "USD", "exact")]),
+    ],
+)
+def test_counts_next_to_an_amount_stay_counts(nlp: Language, text: str, expected: list[Found]) -> None:
+    assert found(nlp, text) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(major=st.integers(min_value=1, max_value=99999), cents=st.integers(min_value=1, max_value=99), unit=st.sampled_from(["dollars", "euros"]))
+def test_major_and_minor_units_round_trip(nlp: Language, major: int, cents: int, unit: str) -> None:
+    written = f"{major:,} {unit} and {cents} cents"
+    doc = nlp(f"It cost {written}.")
+    assert [(doc.text[m.span.start:m.span.end], Decimal(m.amount)) for m in doc._.claimex_money] == [
+        (written, Decimal(major) + Decimal(cents) / 100)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(low=st.integers(min_value=1, max_value=499), high=st.integers(min_value=500, max_value=999), scale=SCALES)
+def test_formatted_range_round_trips_as_two_amounts(nlp: Language, low: int, high: int, scale: tuple[str, int]) -> None:
+    doc = nlp(f"It will cost between ${low} {scale[0]} and ${high} {scale[0]}, officials said.")
+    assert [(Decimal(m.amount), m.currency, m.qualifier) for m in doc._.claimex_money] == [
+        (low * Decimal(scale[1]), "USD", "at_least"),
+        (high * Decimal(scale[1]), "USD", "at_most"),
+    ]

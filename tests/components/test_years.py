@@ -82,9 +82,9 @@ def test_single_year(nlp: Language, text: str, expected: Found) -> None:
         ("in the nineteen seventies", ("the nineteen seventies", 1970, 1979, "decade")),
         ("in the 1970's", ("the 1970's", 1970, 1979, "decade")),
         ("in the mid-1990s", ("the mid-1990s", 1990, 1999, "decade")),
-        ("in the 19th century", ("the 19th century", 1801, 1900, "century")),
-        ("a 21st-century economy", ("21st-century", 2001, 2100, "century")),
-        ("the twenty-first century", ("the twenty-first century", 2001, 2100, "century")),
+        ("in the 19th century", ("the 19th century", 1800, 1899, "century")),
+        ("a 21st-century economy", ("21st-century", 2000, 2099, "century")),
+        ("the twenty-first century", ("the twenty-first century", 2000, 2099, "century")),
     ],
 )
 def test_decades_and_centuries(nlp: Language, text: str, expected: Found) -> None:
@@ -192,3 +192,70 @@ def test_any_text_gives_offsets_that_slice_back(nlp: Language, text: str) -> Non
     for mention, span in zip(doc._.claimex_years, doc.spans["claimex_years"], strict=True):
         assert doc.text[mention.span.start:mention.span.end] == span.text
         assert mention.start_year <= mention.end_year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What is the april 2017 bonus?", ("2017", 2017, 2017, "year")),
+        ("plans for Dec-2018", ("Dec-2018", 2018, 2018, "year")),
+        ("on 05-Aug-2016", ("Aug-2016", 2016, 2016, "year")),
+        ("out 2016/11", ("2016/11", 2016, 2016, "year")),
+        ("out 11 - 2016", ("11 - 2016", 2016, 2016, "year")),
+        ("in 2019 q1", ("2019 q1", 2019, 2019, "year")),
+        ("during 2016H2", ("2016H2", 2016, 2016, "year")),
+        ("no later than 2020", ("2020", 2020, 2020, "year")),
+        ("for 2018 or later", ("2018", 2018, 2018, "year")),
+        ("sales at Christmas 2019 rose", ("2019", 2019, 2019, "year")),
+    ],
+)
+def test_years_in_dates_and_periods(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from 2007 to the end of 2008", ("from 2007 to the end of 2008", 2007, 2008, "range")),
+        ("between 2007 and the end of 2008", ("between 2007 and the end of 2008", 2007, 2008, "range")),
+        ("sales from April in 2016 to June in 2017 fell", ("from April in 2016 to June in 2017", 2016, 2017, "range")),
+        ("It ran Nov 18 2014 - Dec 19 2015.", ("2014 - Dec 19 2015", 2014, 2015, "range")),
+        ("from June 26, 2020 to June 28, 2020", ("from June 26, 2020 to June 28, 2020", 2020, 2020, "year")),
+    ],
+)
+def test_two_dates_make_one_range(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+def test_coordinated_years_are_not_joined_into_a_range(nlp: Language) -> None:
+    assert [(y[1], y[2]) for y in found(nlp, "in 2007 and 2009 prices rose")] == [(2007, 2007), (2009, 2009)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This image released by 20th Century Fox shows the cast.",
+        "He scored 11 - 2 in the final.",
+        "about 2000 protesters in q1",
+        "more than 2015 votes",
+    ],
+)
+def test_look_alikes_of_the_new_forms_are_not_years(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+MONTHS = st.sampled_from(["January", "Feb.", "March", "Sept.", "december", "june"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(year=st.integers(min_value=1500, max_value=2099), month=MONTHS, day=st.integers(min_value=1, max_value=28))
+def test_year_of_a_written_date_round_trips(nlp: Language, year: int, month: str, day: int) -> None:
+    assert found(nlp, f"It opened on {month} {day}, {year}.") == [(str(year), year, year, "year")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(number=st.integers(min_value=1, max_value=21))
+def test_century_round_trips(nlp: Language, number: int) -> None:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    text = f"the {number}{suffix} century"
+    assert found(nlp, f"It dates from {text}.") == [(text, 100 * (number - 1), 100 * number - 1, "century")]

@@ -70,6 +70,14 @@ def test_symbols_and_names_come_from_cldr() -> None:
         (["pounds", "sterling"], "GBP"),
         (["Egyptian", "pounds"], "EGP"),
         (["greenbacks"], "USD"),
+        (["USD$"], "USD"),
+        (["CAD$"], "CAD"),
+        (["Saudiriyal"], "SAR"),
+        (["egyptianpound"], "EGP"),
+        (["Malaysia", "ringgit"], "MYR"),
+        (["Egypt", "pounds"], "EGP"),
+        (["LE"], "EGP"),
+        (["RM"], "MYR"),
     ],
 )
 def test_written_currency_resolves_to_one_code(lexicon: CurrencyLexicon, words: list[str], code: str) -> None:
@@ -77,7 +85,7 @@ def test_written_currency_resolves_to_one_code(lexicon: CurrencyLexicon, words: 
     assert found is not None and lexicon.resolve(found) == code
 
 
-@pytest.mark.parametrize("words", [["pounds"], ["won"], ["people"], ["USDX"], ["K"], ["KM"], []])
+@pytest.mark.parametrize("words", [["pounds"], ["won"], ["people"], ["USDX"], ["K"], ["KM"], ["Ft"], ["EUR$"], ["France", "pounds"], []])
 def test_not_currencies(lexicon: CurrencyLexicon, words: list[str]) -> None:
     assert lexicon.lookup(words) is None
 
@@ -122,3 +130,9 @@ def test_currency_sign_detection_matches_unicode(text: str) -> None:
     import unicodedata
 
     assert has_currency_sign(text) == any(unicodedata.category(c) == "Sc" for c in text)
+
+
+def test_pattern_vocabularies_hold_the_written_forms(lexicon: CurrencyLexicon) -> None:
+    assert {"RM", "Rs", "LE"} <= set(lexicon.letter_symbol_texts()) and "$" not in lexicon.letter_symbol_texts()
+    assert "saudiriyal" in lexicon.glued_name_words() and "dollars" not in lexicon.glued_name_words()
+    assert {"malaysia", "kuwaiti", "hong"} <= set(lexicon.modifier_words())

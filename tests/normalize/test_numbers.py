@@ -17,6 +17,7 @@ from claimex.normalize.numbers import (
     parse_mapping,
     parse_number_words,
     parse_numeral,
+    parse_subunit,
     split_glued,
 )
 from claimex.resources import default_word_lists
@@ -125,3 +126,19 @@ def test_spelled_out_numbers_round_trip(number: int) -> None:
             if rest % 10:
                 words += ["-", ones[rest % 10]]
     assert parse_number_words(words, number_words=WORDS, scales=SCALES) == number
+
+
+@pytest.mark.parametrize(("text", "expected"), [("43", 43), ("43c", 43), ("05", 5), ("fourteen", 14), ("Ninety", 90)])
+def test_subunits_are_hundredths_from_1_to_99(text: str, expected: int) -> None:
+    assert parse_subunit(text, number_words=WORDS) == expected
+
+
+@pytest.mark.parametrize("text", ["100", "0", "4.5", "a", "half", "people", "43p", ""])
+def test_not_subunits(text: str) -> None:
+    assert parse_subunit(text, number_words=WORDS) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(number=st.integers(min_value=1, max_value=99), glued=st.booleans())
+def test_written_subunit_round_trips(number: int, glued: bool) -> None:
+    assert parse_subunit(f"{number:02d}c" if glued else str(number), number_words=WORDS) == number

@@ -62,7 +62,7 @@ def test_parse_decade(words: list[str], bounds: tuple[int, int]) -> None:
 
 
 def test_centuries() -> None:
-    assert century_bounds(19) == (1801, 1900)
+    assert century_bounds(19) == (1800, 1899)
     assert parse_ordinal(["19th"], ordinal_words=ORDINALS) == 19
     assert parse_ordinal(["twenty", "-", "first"], ordinal_words=ORDINALS) == 21
     assert parse_ordinal(["people"], ordinal_words=ORDINALS) is None

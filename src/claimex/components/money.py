@@ -8,20 +8,32 @@ pattern token a **role** (validated by `MoneyPattern`):
     scale     a scale word after it ("million", "bn", "crore")
     compound  one token holding currency and number ("USD34.6", "HK$5bn", "20EUR", "10¢")
     minor     a minor unit ("cents", "pence"): the amount is converted to the major unit
-    joiner    inside the amount but without value (the hyphen of "$3.5-billion")
+    joiner    inside the amount but without value (the hyphen of "$3.5-billion", the "of" of "billions of")
     link      between two amounts of one pattern ("to", "and", "-"): "$15-20 million"
+    subunit   hundredths without a unit word after a major amount ("43" in "$20 43", "fourteen")
+    unnamed   a word that makes the number money without naming a currency ("grand", `money_unnamed_units`)
+    vague     a plural scale word of an indefinite amount ("billions", "tens", `money_vague_scales`)
     cue       matched but outside every amount ("between")
 
-A row may also give `qualifiers` (one per amount: a "between" range is at_least / at_most) and set
-`combine` (its amounts are parts of one sum: "20 dollars 43 cents" is 20.43). An amount ends at a
-`link` token, or where a second number follows a currency ("20 dollars 43 cents").
+A row may also give `qualifiers` (one per amount: a "between" range is at_least / at_most; "billions
+of dollars" is more_than 1,000,000,000) and set `combine` (its amounts are parts of one sum: "20
+dollars 43 cents" is 20.43). An amount ends at a `link` token, or where a second number follows a
+currency ("20 dollars 43 cents"), or at a `subunit`. Flags say what a token pattern cannot:
+`before_punct_only` (kept only before punctuation or at the end: "10 grand." but not "a grand
+jury"), `not_before_noun` (kept only before punctuation or a word of `money_amount_followers`:
+"ringgit 42" but not "dollars 5 years"), `not_after_determiner` ("the dollar 1.2 percent" is no
+amount) and `inherit_currency` (see step 3).
 
 Word lists (`lists/*.txt`) hold the vocabulary: scale words, number words, qualifier phrases, the
 tokens that announce a restatement, and the additions to CLDR's currency data (see
 `claimex.normalize.currency`). Patterns reference lists as `"$name"`; a `key = value` list expands to
 its keys, and the component adds lists derived from CLDR at build time: `$currency_symbols`,
-`$currency_signs`, `$currency_codes`, `$country_codes`, `$currency_units`, `$currency_modifiers` and
-`$number_word_parts` (number words, scale words, "and" and "-").
+`$currency_signs`, `$currency_letter_symbols` ("RM", "Rs": read after a number too), `$currency_codes`,
+`$country_codes`, `$currency_units`, `$currency_modifiers` (with the words of the territories using a
+unit: "Malaysia ringgit"), `$currency_glued_names` ("saudiriyal") and `$number_word_parts` (number
+words, scale words, "and" and "-"). A bare "$" or "dollars" is USD whatever the article is about
+(`money_currency_defaults`: news writes "C$" or "Canadian dollars" for those); "Rs" and "rupees"
+follow the country the article names most (see `claimex.normalize.currency`).
 
 Processing, in order:
 1. every match becomes a candidate: its amounts (split at `link` tokens), each parsed from its roles;
@@ -30,9 +42,12 @@ Processing, in order:
    as written). A candidate whose number or currency does not parse is dropped;
 2. overlapping candidates: the one covering the most tokens wins, then the earlier one, then the
    earlier pattern in the file;
-3. the qualifier is the pattern's own (a "between" range is at_least / at_most) or the longest phrase
+3. an elliptical amount (`inherit_currency`: "the four billion it already received" after "US$5
+   billion") takes the currency of the last amount with a currency and a scale earlier in its
+   sentence, and is dropped when there is none or a noun follows it ("3 million people");
+4. the qualifier is the pattern's own (a "between" range is at_least / at_most) or the longest phrase
    of `money_qualifiers` that ends right before the amount ("more than", "to exceed");
-4. an amount right after another, in another currency and separated only by tokens of
+5. an amount right after another, in another currency and separated only by tokens of
    `money_equivalence_links` (at least one of them in `money_equivalence_openers`, "(" or "or"),
    restates it: "MAD 800 million (more than $83 million)" gives the dollars
    `equivalent_of` = the index of the dirhams.
@@ -41,32 +56,43 @@ Processing, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import model_validator
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
-from spacy.vocab import Vocab
 
 from claimex.annotations import CharSpan, MoneyMention
 from claimex.components.base import RuleComponent
-from claimex.normalize.currency import Lookup, all_words, build_lexicon, code_sets, pairs, parse_code_list
+from claimex.components.role_patterns import (
+    RolePattern,
+    char_span,
+    compile_role_matcher,
+    pattern_lists,
+)
+from claimex.normalize.currency import (
+    Lookup,
+    all_words,
+    build_lexicon,
+    code_sets,
+    pairs,
+    parse_code_list,
+)
 from claimex.normalize.numbers import (
     NUMERAL,
     decimal_mapping,
     format_amount,
-    mapping_keys,
     mentions_scale,
     parse_mapping,
     parse_number_words,
+    parse_subunit,
     split_glued,
 )
-from claimex.patterns import RuleDataError, WordLists, expand_lists, validate_rows
+from claimex.patterns import RuleDataError, validate_rows
 
 T_co = TypeVar("T_co")
 FACTORY = "claimex_money"
@@ -74,33 +100,18 @@ SPANS_KEY = "claimex_money"
 SPAN_LABEL = "MONEY"
 
 Qualifier = Literal["exact", "more_than", "less_than", "at_least", "at_most", "about"]
-MoneyRole = Literal["cue", "currency", "number", "scale", "compound", "minor", "joiner", "link"]
+MoneyRole = Literal["cue", "currency", "number", "scale", "compound", "minor", "joiner", "link", "subunit", "unnamed", "vague"]
 QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "less_than", "at_least", "at_most", "about")
 OUTSIDE_ROLES = frozenset({"cue", "link"})
 
 # lists whose entries are "key = value": patterns see their keys only
 MAPPING_LISTS = ("scales", "number_words", "money_qualifiers", "money_minor_units", "money_symbols",
-                 "money_currency_names", "money_currency_defaults", "money_currency_fallbacks")
+                 "money_currency_names", "money_currency_defaults", "money_currency_fallbacks",
+                 "money_unnamed_units", "money_vague_scales")
+NUMBER_ROLES = ("number", "compound", "subunit", "vague")
 NUMBER_WORD_LINKS = ("and", "-", "–")
 COMPOUND_PREFIX = re.compile(r"^(?P<cur>[^\d\s]{1,5})(?P<num>" + NUMERAL.pattern[1:-1] + r")(?P<suf>[A-Za-z]{0,3})$")
 COMPOUND_SUFFIX = re.compile(r"^(?P<num>" + NUMERAL.pattern[1:-1] + r")(?P<rest>[^\d\s]{1,5})$")
-
-
-class RolePattern(BaseModel):
-    """A token pattern whose tokens each play a named role; shared by claimex_money and claimex_years."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9_.:-]+$")
-    note: str = ""
-    pattern: list[dict[str, Any]] = Field(min_length=1)
-    roles: tuple[str, ...]
-
-    @model_validator(mode="after")
-    def _one_role_per_token(self) -> RolePattern:
-        if len(self.roles) != len(self.pattern):
-            raise ValueError(f"{len(self.pattern)} pattern tokens but {len(self.roles)} roles: give one role per token")
-        return self
 
 
 class MoneyPattern(RolePattern):
@@ -109,13 +120,17 @@ class MoneyPattern(RolePattern):
     roles: tuple[MoneyRole, ...]
     qualifiers: tuple[Qualifier, ...] | None = None
     combine: bool = False  # the amounts are parts of one sum: "20 dollars 43 cents", "$1 and 42 cents"
+    before_punct_only: bool = False  # kept only at the end of the text or before punctuation ("10 grand.")
+    inherit_currency: bool = False  # elliptical: the currency of an earlier amount in the sentence ("four billion")
+    not_after_determiner: bool = False  # dropped after a word of `money_determiners` ("the dollar 1.2 ...")
+    not_before_noun: bool = False  # kept only before punctuation, the end or a word of `money_amount_followers`
 
     @model_validator(mode="after")
     def _amounts_have_numbers(self) -> MoneyPattern:
         groups = split_roles(self.roles)
         for group in groups:
-            if not {"number", "compound"} & set(group):
-                raise ValueError("every amount needs a 'number' or 'compound' token")
+            if not set(NUMBER_ROLES) & set(group):
+                raise ValueError("every amount needs a 'number', 'compound', 'subunit' or 'vague' token")
         wanted = 1 if self.combine else len(groups)
         if self.qualifiers is not None and len(self.qualifiers) != wanted:
             raise ValueError(f"{wanted} amounts but {len(self.qualifiers)} qualifiers")
@@ -126,7 +141,8 @@ def split_roles(roles: Sequence[T_co], role_of: Callable[[T_co], str] = str) -> 
     """Cut a match (or a pattern's roles) into its amounts.
 
     An amount ends at a `link` token ("to", "and", "-"), and also where a new number starts after the
-    current amount already has its number and a currency or minor unit ("20 dollars 43 cents").
+    current amount already has its number and a currency or minor unit ("20 dollars 43 cents"), or
+    at a `subunit` ("$20 43").
     `cue` and `link` items belong to no amount.
     """
     groups: list[list[T_co]] = [[]]
@@ -138,36 +154,14 @@ def split_roles(roles: Sequence[T_co], role_of: Callable[[T_co], str] = str) -> 
             groups.append([])
             has_number = False
         elif role != "cue":
-            if role in ("number", "compound") and has_number and previous in ("currency", "minor", "scale", "compound"):
+            starts_amount = role == "subunit" or (role in NUMBER_ROLES and previous in ("currency", "minor", "scale", "compound"))
+            if starts_amount and has_number:
                 groups.append([])
                 has_number = False
             groups[-1].append(item)
-            has_number = has_number or role in ("number", "compound")
+            has_number = has_number or role in NUMBER_ROLES
         previous = role
     return [group for group in groups if group] or [[]]
-
-
-def pattern_lists(lists: WordLists, mapping_lists: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """The word lists as token patterns see them: `key = value` lists reduced to their keys."""
-    mapped = set(mapping_lists)
-    return {name: mapping_keys(entries) if name in mapped else tuple(entries) for name, entries in lists.items()}
-
-
-def compile_role_matcher(vocab: Vocab, specs: Sequence[RolePattern], lists: Mapping[str, Sequence[str]], *, source: str) -> Matcher:
-    """A validating Matcher holding every pattern under its id, `$list` references expanded."""
-    matcher = Matcher(vocab, validate=True)
-    for spec in specs:
-        expanded = expand_lists(spec.pattern, lists, source=f"{source}: pattern {spec.id}")
-        try:
-            matcher.add(spec.id, [expanded])
-        except ValueError as error:
-            raise RuleDataError(f"{source}: pattern {spec.id}: spaCy's Matcher rejects it: {error}") from error
-    return matcher
-
-
-def char_span(tokens: Sequence[Token]) -> CharSpan:
-    """Character range from the first to the last of some adjacent tokens."""
-    return CharSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
 
 @dataclass(frozen=True)
@@ -198,6 +192,7 @@ class Candidate:
     match_start: int
     amounts: tuple[Amount, ...]
     qualifiers: tuple[str, ...] | None
+    inherit_currency: bool = False  # elliptical: takes the currency of an earlier amount of its sentence
 
 
 class MoneyRecognizer(RuleComponent):
@@ -209,6 +204,7 @@ class MoneyRecognizer(RuleComponent):
         "money_minor_units",
         "money_symbol_locales", "money_codes_excluded", "money_symbols_ignored", "money_symbols",
         "money_currency_names", "money_currency_defaults", "money_currency_fallbacks", "money_units_need_modifier",
+        "money_unnamed_units", "money_vague_scales", "money_determiners", "money_amount_followers",
     )
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
@@ -230,6 +226,8 @@ class MoneyRecognizer(RuleComponent):
                 tuple(key.split()): value for key, value in parse_mapping(lists["money_qualifiers"], source="money_qualifiers").items()
             }
             self.minor_units = self._minor_units(lists["money_minor_units"])
+            self.unnamed_units = decimal_mapping(lists["money_unnamed_units"], source="money_unnamed_units")
+            self.vague_scales = decimal_mapping(lists["money_vague_scales"], source="money_vague_scales")
             self.currencies = build_lexicon(
                 locale_patterns=tuple(lists["money_symbol_locales"]),
                 excluded_codes=all_words(lists["money_codes_excluded"]),
@@ -248,6 +246,8 @@ class MoneyRecognizer(RuleComponent):
         self.max_qualifier = max((len(phrase) for phrase in self.qualifier_phrases), default=0)
         self.equivalence_links = self.lexicon("money_equivalence_links") | self.lexicon("money_equivalence_openers")
         self.equivalence_openers = self.lexicon("money_equivalence_openers")
+        self.determiners = self.lexicon("money_determiners")
+        self.amount_followers = self.lexicon("money_amount_followers")
         self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, self.derived_lists(), source=source)
 
     def derived_lists(self) -> dict[str, tuple[str, ...]]:
@@ -261,6 +261,8 @@ class MoneyRecognizer(RuleComponent):
             country_codes=tuple(sorted(country.alpha_2 for country in pycountry.countries)),
             currency_units=lexicon.unit_words(),
             currency_modifiers=lexicon.modifier_words(),
+            currency_glued_names=lexicon.glued_name_words(),
+            currency_letter_symbols=lexicon.letter_symbol_texts(),
             number_word_parts=tuple(sorted({*self.number_words, *self.scales, *NUMBER_WORD_LINKS})),
         )
         return lists
@@ -310,14 +312,26 @@ class MoneyRecognizer(RuleComponent):
         if any(amount is None for amount in amounts) or not amounts:
             return None
         shared = share_between(tuple(a for a in amounts if a is not None))
-        if any(amount.currency is None and not amount.names_currency for amount in shared):
+        if not spec.inherit_currency and any(amount.currency is None and not amount.names_currency for amount in shared):
             return None
         if spec.combine:
             shared = (combine(shared),)
-        if self.is_modifier_article(doc, roled):
+        if self.is_modifier_article(doc, roled) or not self.context_allows(doc, spec, roled):
             return None
         inside = [token.i for token, role in roled if role not in OUTSIDE_ROLES]
-        return Candidate(spec.id, self.order[spec.id], min(inside), max(inside), start, shared, spec.qualifiers)
+        return Candidate(spec.id, self.order[spec.id], min(inside), max(inside), start, shared, spec.qualifiers, spec.inherit_currency)
+
+    def context_allows(self, doc: Doc, spec: MoneyPattern, roled: list[tuple[Token, str]]) -> bool:
+        """The row flags that look outside the match: the token before it and the token after it."""
+        first, last = roled[0][0], roled[-1][0]
+        follows = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if spec.not_after_determiner and first.i > 0 and doc[first.i - 1].lower_ in self.determiners:
+            return False
+        ends_here = follows is None or (follows.is_punct and follows.text != "%") or follows.is_space
+        if spec.before_punct_only and not ends_here:
+            return False
+        needs_follower = spec.inherit_currency or spec.not_before_noun
+        return not needs_follower or ends_here or follows.lower_ in self.amount_followers
 
     def is_modifier_article(self, doc: Doc, roled: list[tuple[Token, str]]) -> bool:
         """Whether "a"/"an" + currency is a compound modifier, not an amount: "a dollar-priced product"."""
@@ -341,9 +355,25 @@ class MoneyRecognizer(RuleComponent):
         has_scale = False
         phrases: list[list[str]] = []
         codes: list[str | None] = []
+        names_money = False  # a word that says "money" without naming a currency ("grand")
         previous = ""
         for token, role in group:
-            if role == "currency":
+            if role == "subunit":  # "43" in "$20 43": hundredths of the amount it follows
+                value = parse_subunit(token.text, number_words=self.number_words)
+                if value is None:
+                    return None
+                numbers.append(str(value))
+                multiplier *= Decimal("0.01")
+            elif role == "unnamed":
+                multiplier *= self.unnamed_units[token.lower_]
+                has_scale = has_scale or self.unnamed_units[token.lower_] >= 1000
+                names_money = True
+            elif role == "vague":  # "billions", "tens" "of" "millions"
+                if not numbers:
+                    numbers.append("1")
+                multiplier *= self.vague_scales[token.lower_]
+                has_scale = True
+            elif role == "currency":
                 if previous != "currency":
                     phrases.append([])
                 phrases[-1].append(token.text)
@@ -389,7 +419,7 @@ class MoneyRecognizer(RuleComponent):
         known = [code for code in codes if code is not None]
         currency = known[0] if known else None
         tokens = [token for token, _ in group]
-        return Amount(tokens[0].i, tokens[-1].i, raw, multiplier, has_scale, currency, bool(codes))
+        return Amount(tokens[0].i, tokens[-1].i, raw, multiplier, has_scale, currency, bool(codes) or names_money)
 
     def split_compound(self, text: str) -> tuple[Lookup | None, str, str, tuple[Decimal, str] | None] | None:
         """Split a token such as "USD34.6", "HK$5bn", "20EUR", "10k$" or "10¢" into its parts.
@@ -438,10 +468,36 @@ class MoneyRecognizer(RuleComponent):
                 return self.qualifier_phrases[words], start - size
         return "exact", start
 
+    @staticmethod
+    def resolve_elliptical(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """Give elliptical amounts ("the four billion it already received") the currency of the last
+        amount with a currency and a scale earlier in the same sentence; drop those without one.
+
+        One pass over the candidates in text order, looking at each gap between neighbours once.
+        """
+        result: list[Candidate] = []
+        antecedent: Amount | None = None
+        previous_last = -1
+        for candidate in chosen:
+            if antecedent is not None and any(doc[i].is_sent_start for i in range(previous_last + 1, candidate.first + 1)):
+                antecedent = None
+            previous_last = candidate.last
+            if candidate.inherit_currency:
+                if antecedent is None or not all(a.has_scale and a.currency is None for a in candidate.amounts):
+                    continue
+                amounts = tuple(replace(a, currency=antecedent.currency) for a in candidate.amounts)
+                candidate = replace(candidate, amounts=amounts)
+            else:
+                scaled = [a for a in candidate.amounts if a.currency is not None and a.has_scale]
+                if scaled:
+                    antecedent = scaled[-1]
+            result.append(candidate)
+        return result
+
     def mentions(self, doc: Doc, chosen: list[Candidate]) -> list[MoneyMention]:
         """Turn the chosen candidates into mentions: qualifiers, then restatements."""
         rows: list[tuple[Amount, str, int, str]] = []  # amount, qualifier, qualifier start, rule
-        for candidate in chosen:
+        for candidate in self.resolve_elliptical(doc, chosen):
             lead_qualifier, lead_start = self.qualifier_before(doc, candidate.match_start)
             for index, amount in enumerate(candidate.amounts):
                 if candidate.qualifiers is not None:

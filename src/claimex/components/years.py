@@ -12,9 +12,10 @@ it finds (year | decade | century | range | fiscal) and gives every pattern toke
     word     inside the mention without value ("the", "Between", "and", "century")
     cue      matched but outside the mention: context that makes a number a year ("in", "since")
 
-Two row flags cover what a token pattern cannot say: `not_before_lower` drops a match followed by a
-lower-case word ("1958 people"; a match at the end of the text is kept), and `after_year` keeps a
-match only when its first token lies inside a year another pattern found ("in 1994, 1995 and 1997").
+Row flags cover what a token pattern cannot say: `not_before_lower` drops a match followed by a
+lower-case word ("1958 people"; a match at the end of the text is kept), `not_in_name` one that ends
+title-cased before a title-cased word ("20th Century Fox"), and `after_year` keeps a match only when
+its first token lies inside a year another pattern found ("in 1994, 1995 and 1997").
 
 A bare four-digit number is a year only with context, so "1958 people" and "2,000 tonnes" are not
 years: a context word before it (`year_context_words`: "in 1958", "since 2007"), a date around it,
@@ -27,14 +28,22 @@ no lower-case word after it ("in 1958, ...", "(2008)"). Then:
 - overlapping mentions: the longest wins, then the earlier, then the earlier pattern;
 - a range of two consecutive years written "2019-20" or "2019/2020" is a fiscal year (see
   `claimex.normalize.years.is_fiscal_pair`); two-digit years get their century from the rule in
-  `claimex.normalize.years`.
+  `claimex.normalize.years`;
+- two single years whose dates make one range ("from April 2016 to June 2017", "Nov 18 2014 - Dec 19
+  2015") are joined (`join_date_ranges`, rule "range.dates").
+
+Conventions: ranges are inclusive ("2007-2018" and "between 2007 and 2018" end in 2018, as readers
+and the project's own gold read them; TIMEX3 and Recognizers resolve such ranges end-exclusive);
+"the 19th century" is 1800-1899 (the news sense, not the strict 1801-1900); a decade written without
+its century ("the '90s", "the seventies") follows the fixed two-digit rule of `claimex.normalize.years`
+(the 1990s, the 1970s; "the '20s" the 2020s), never today's date.
 """
 
 from __future__ import annotations
 
 import bisect
-
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import model_validator
@@ -43,7 +52,12 @@ from spacy.tokens import Doc, Token
 
 from claimex.annotations import CharSpan, YearMention
 from claimex.components.base import RuleComponent
-from claimex.components.money import RolePattern, char_span, compile_role_matcher, pattern_lists
+from claimex.components.role_patterns import (
+    RolePattern,
+    char_span,
+    compile_role_matcher,
+    pattern_lists,
+)
 from claimex.normalize.currency import has_currency_sign, is_currency_code
 from claimex.normalize.numbers import decimal_mapping
 from claimex.normalize.years import (
@@ -64,6 +78,9 @@ SPAN_LABEL = "YEAR"
 YearKind = Literal["year", "decade", "century", "range", "fiscal"]
 YearRole = Literal["cue", "word", "year", "start", "end", "range", "decade", "century"]
 MAPPING_LISTS = ("year_decade_words", "year_ordinals", "number_words")
+RANGE_RULE = "range.dates"  # the code rule that joins two dated years into one range
+MAX_RANGE_GAP = 8  # tokens between the two years of a range of dates ("to the end of", "- Dec 19")
+DAY_OR_QUARTER = re.compile(r"^(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|[QqHh][1-4])$")
 
 
 class YearPattern(RolePattern):
@@ -73,6 +90,7 @@ class YearPattern(RolePattern):
     roles: tuple[YearRole, ...]
     after_year: bool = False  # kept only when the match's first token is inside a year found otherwise
     not_before_lower: bool = False  # dropped when a lower-case word follows ("1958 people")
+    not_in_name: bool = False  # dropped when it ends title-cased before a title-cased word ("20th Century Fox")
 
     @model_validator(mode="after")
     def _has_value_roles(self) -> YearPattern:
@@ -93,6 +111,7 @@ class YearCandidate:
     order: int
     mention: YearMention
     anchor: int | None = None  # for `after_year` patterns: the token that must be inside another year
+    cued: bool = False  # a cue of the match stands right before it ("later than 2020"): blockers do not apply
 
 
 class YearRecognizer(RuleComponent):
@@ -102,6 +121,7 @@ class YearRecognizer(RuleComponent):
     required_lists = (
         "months", "number_words", "year_context_words", "year_determiners", "year_blockers_before",
         "year_blockers_after", "year_decade_words", "year_ordinals", "year_period_modifiers",
+        "year_range_links", "year_range_openers", "year_range_fillers",
     )
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
@@ -124,13 +144,17 @@ class YearRecognizer(RuleComponent):
             raise RuleDataError(f"{self.name}: {error}") from error
         self.blockers_before = self.lexicon("year_blockers_before")
         self.blockers_after = self.lexicon("year_blockers_after")
+        self.range_links = self.lexicon("year_range_links")
+        self.range_openers = self.lexicon("year_range_openers")
+        self.range_fillers = self.lexicon("year_range_fillers")
+        self.months = frozenset(self.lists["months"])
         self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, pattern_lists(self.lists, MAPPING_LISTS), source=source)
 
     def process(self, doc: Doc) -> Doc:
         """Find the candidates, drop those that are not years, keep the best non-overlapping ones."""
         money = tuple(sorted(m.span for m in (doc._.claimex_money or ())))
         candidates = [c for c in self.candidates(doc) if self.acceptable(doc, c, money)]
-        mentions = [c.mention for c in self.select(candidates)]
+        mentions = [c.mention for c in self.join_date_ranges(doc, self.select(candidates))]
         doc._.claimex_years = tuple(mentions)
         doc.spans[self.spans_key] = [doc.char_span(m.span.start, m.span.end, label=SPAN_LABEL) for m in mentions]
         return doc
@@ -145,12 +169,16 @@ class YearRecognizer(RuleComponent):
             bounds = self.read_bounds(spec.kind, roled)
             if bounds is None or not inside:
                 continue
-            if spec.not_before_lower and inside[-1].i + 1 < len(doc) and doc[inside[-1].i + 1].is_lower:
+            follows = doc[inside[-1].i + 1] if inside[-1].i + 1 < len(doc) else None
+            if spec.not_before_lower and follows is not None and follows.is_lower:
+                continue
+            if spec.not_in_name and follows is not None and inside[-1].is_title and follows.is_title and follows.is_alpha:
                 continue
             start_year, end_year, kind = bounds
             mention = YearMention(char_span(inside), start_year, end_year, kind, spec.id)
             anchor = start if spec.after_year else None
-            found.append(YearCandidate(inside[0].i, inside[-1].i, self.order[spec.id], mention, anchor))
+            cued = any(role == "cue" and token.i == inside[0].i - 1 for token, role in roled)
+            found.append(YearCandidate(inside[0].i, inside[-1].i, self.order[spec.id], mention, anchor, cued))
         return found
 
     def read_bounds(self, kind: str, roled: list[tuple[Token, str]]) -> tuple[int, int, str] | None:
@@ -194,13 +222,62 @@ class YearRecognizer(RuleComponent):
         if any(span.overlaps(amount) for amount in money[max(0, k - 4):k]):
             return False
         first = doc[candidate.first]
-        if candidate.first > 0 and first.text[:1].isdigit():
+        if candidate.first > 0 and first.text[:1].isdigit() and not candidate.cued:
             previous = doc[candidate.first - 1]
             if previous.lower_ in self.blockers_before or has_currency_sign(previous.text) or is_currency_code(previous.text):
                 return False
         if candidate.last + 1 < len(doc) and doc[candidate.last + 1].lower_ in self.blockers_after:
             return False
         return True
+
+    def is_date_word(self, token: Token) -> bool:
+        """A token that may stand inside a range of dates: a month, a day, a quarter or a filler word."""
+        return token.text in self.months or token.lower_ in self.range_fillers or bool(DAY_OR_QUARTER.match(token.text))
+
+    def join_date_ranges(self, doc: Doc, chosen: list[YearCandidate]) -> list[YearCandidate]:
+        """Join two single years whose dates make one range: "from April 2016 to June 2017", "Nov 18 2014 -
+        Dec 19 2015", "from 2007 to the end of 2008", "between 2015 June and 2018 May".
+
+        Between the two years only months, day numbers, quarters and `year_range_fillers` may stand, with
+        exactly one `year_range_links` word; "and" links only after "between" ("in 2007 and 2009" stays
+        two years). The mention starts at a `year_range_openers` word before the first date, when there
+        is one. Two dates of the same year give one mention of kind "year". One pass, each gap read once.
+        """
+        result: list[YearCandidate] = []
+        for candidate in chosen:
+            previous = result[-1] if result else None
+            joined = self.join_pair(doc, previous, candidate) if previous is not None else None
+            if joined is not None:
+                result[-1] = joined
+            else:
+                result.append(candidate)
+        return result
+
+    def join_pair(self, doc: Doc, first: YearCandidate, second: YearCandidate) -> YearCandidate | None:
+        """The range of two neighbouring year mentions, or None when they are not one (see `join_date_ranges`)."""
+        a, b = first.mention, second.mention
+        gap = doc[first.last + 1:second.first]
+        if a.kind != "year" or b.kind != "year" or b.start_year < a.end_year or not gap or len(gap) > MAX_RANGE_GAP:
+            return None
+        links = [token for token in gap if token.lower_ in self.range_links]
+        if len(links) != 1 or not all(token.i == links[0].i or self.is_date_word(token) for token in gap):
+            return None
+        start = first.first
+        opener = None
+        for i in range(first.first - 1, max(-1, first.first - 1 - MAX_RANGE_GAP), -1):
+            if doc[i].lower_ in self.range_openers:
+                opener = i
+                break
+            if not self.is_date_word(doc[i]):
+                break
+        if links[0].lower_ == "and" and (opener is None or doc[opener].lower_ != "between"):
+            return None
+        if opener is not None:
+            start = opener
+        kind = "range" if b.end_year > a.start_year else "year"
+        span = CharSpan(doc[start].idx, b.span.end)
+        mention = YearMention(span, a.start_year, b.end_year, kind, RANGE_RULE)
+        return replace(first, first=start, last=second.last, mention=mention)
 
     @staticmethod
     def select(candidates: list[YearCandidate]) -> list[YearCandidate]:

@@ -136,6 +136,7 @@ class CurrencyLexicon:
     fixed: Mapping[str, str] = field(default_factory=dict)
     fallback: Mapping[str, str] = field(default_factory=dict)
     needs_modifier: frozenset[str] = frozenset()
+    glued_names: Mapping[str, frozenset[str]] = field(default_factory=dict)  # "saudiriyal" -> SAR
 
     # -- vocabularies for token patterns ----------------------------------------------------------
     def symbol_texts(self) -> tuple[str, ...]:
@@ -151,8 +152,23 @@ class CurrencyLexicon:
         return tuple(sorted(self.units))
 
     def modifier_words(self) -> tuple[str, ...]:
-        """Words before the unit in currency names ("us", "kuwaiti", "hong", "kong")."""
-        return tuple(sorted({word for name in self.names for word in name[:-1]}))
+        """Words that may stand before a unit: those of the currency names ("us", "kuwaiti", "hong",
+        "kong") and the capitalised words of the names of the territories using a unit ("malaysia")."""
+        words = {word for name in self.names for word in name[:-1]}
+        for codes in self.units.values():
+            for code in codes:
+                for cue in territory_cues(code):
+                    words.update(word.lower() for word in cue.split() if word[:1].isupper())
+        return tuple(sorted(words))
+
+    def glued_name_words(self) -> tuple[str, ...]:
+        """Names of two or more words written as one ("saudiriyal", "egyptianpound"), lower-cased."""
+        return tuple(sorted(self.glued_names))
+
+    def letter_symbol_texts(self) -> tuple[str, ...]:
+        """Symbols of two or more characters with a letter and no currency sign ("RM", "Rs", "LE"),
+        the ones a number may be written before ("42 RM")."""
+        return tuple(sorted(s for s in self.symbols if len(s) > 1 and not has_currency_sign(s) and any(c.isalpha() for c in s)))
 
     # -- resolution -------------------------------------------------------------------------------
     def lookup(self, words: Sequence[str]) -> Lookup | None:
@@ -173,6 +189,11 @@ class CurrencyLexicon:
         for text in (glued, glued.rstrip(".")):
             if text in self.symbols:
                 return Lookup(text, self.symbols[text])
+        code, symbol = glued[:3], glued[3:]
+        if code in self.codes and code in self.symbols.get(symbol, ()):  # "USD$", "CAD$": a code and its symbol
+            return Lookup(code, frozenset({code}))
+        if glued.lower() in self.glued_names:  # "saudiriyal"
+            return Lookup(glued.lower(), self.glued_names[glued.lower()])
         if len(parts) >= 2 and COUNTRY_PREFIX.match(parts[0]):
             symbol = "".join(parts[1:])
             if symbol in self.symbols:
@@ -185,6 +206,11 @@ class CurrencyLexicon:
             if name in self.names:
                 return Lookup(" ".join(name), self.names[name])
         unit = tokens[-1] if tokens else ""
+        for start in range(len(tokens) - 1):  # "Malaysia ringgit", "Egypt pounds": the territory decides
+            place = " ".join(tokens[start:-1])
+            narrowed = frozenset(c for c in self.units.get(unit, ()) if place in (cue.lower() for cue in territory_cues(c)))
+            if narrowed:
+                return Lookup(" ".join(tokens[start:]), narrowed)
         if unit in self.units and unit not in self.needs_modifier:
             return Lookup(unit, self.units[unit])
         return None
@@ -204,6 +230,15 @@ class CurrencyLexicon:
                 return winners[0]
         fallback = self.fallback.get(found.key) or self.fallback.get(found.key.lower())
         return fallback if fallback in found.codes else None
+
+
+def glue_names(names: Mapping[tuple[str, ...], frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Names of two or more words written as one word ("saudiriyal") -> codes."""
+    found: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        if len(name) > 1 and "-" not in name:
+            found.setdefault("".join(name), set()).update(codes)
+    return {glued: frozenset(codes) for glued, codes in found.items()}
 
 
 @lru_cache(maxsize=256)
@@ -275,6 +310,7 @@ def build_lexicon(
         fixed=dict(fixed),
         fallback=dict(fallback),
         needs_modifier=needs_modifier,
+        glued_names=glue_names(names),
     )
 
 

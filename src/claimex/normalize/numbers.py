@@ -160,6 +160,25 @@ def parse_number_words(
     return total + (current if current is not None else Decimal(0))
 
 
+SUBUNIT = re.compile(r"^(\d{1,2})c?$")
+
+
+def parse_subunit(text: str, *, number_words: Mapping[str, Decimal]) -> int | None:
+    """Hundredths written after a major amount: "43" or "43c" in "$20 43c", "fourteen" in "$3 and fourteen".
+
+    Returns the integer 1-99, or None when the text is not one (a bigger number, a fraction, "a").
+    """
+    match = SUBUNIT.match(text)
+    if match:
+        value = int(match.group(1))
+    else:
+        word = number_words.get(text.lower())
+        if word is None or word != word.to_integral_value() or text.lower() in ("a", "an"):
+            return None
+        value = int(word)
+    return value if 0 < value < 100 else None
+
+
 def mentions_scale(words: Iterable[str], scales: Mapping[str, Decimal]) -> bool:
     """Whether the words of a number already carry a scale ("million", "1.2bn", "five hundred")."""
     return any(word.lower() in scales or split_glued(word, scales) is not None for word in words)

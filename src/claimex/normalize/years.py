@@ -120,5 +120,10 @@ def parse_ordinal(words: Sequence[str], *, ordinal_words: Mapping[str, int]) -> 
 
 
 def century_bounds(number: int) -> tuple[int, int]:
-    """First and last year of the nth century: the 19th century is 1801-1900."""
-    return 100 * (number - 1) + 1, 100 * number
+    """First and last year of the nth century, as news counts them: the 19th century is 1800-1899.
+
+    Strictly the 19th century ran from 1801 to 1900, but news (and the TIMEX3 and Recognizers
+    annotations, "19" / "1800-01-01..1900-01-01") means the eighteen-hundreds, so the hundred starting
+    at 100 * (n - 1) is used: the 21st century is 2000-2099.
+    """
+    return 100 * (number - 1), 100 * number - 1
