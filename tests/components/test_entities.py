@@ -70,8 +70,8 @@ def test_country_short_names_are_one_referent(nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The Karachi Kings won again.", []),
-        ("The Boston Celtics won again.", []),
+        ("The Karachi Kings won again.", [("Karachi Kings", "ORG")]),
+        ("The Boston Celtics won again.", [("Boston Celtics", "ORG")]),
         ("He lives in Rabat, Morocco.", [("Rabat", "GPE"), ("Morocco", "GPE")]),
         ("Visitors flock to Mexico City.", [("Mexico City", "GPE")]),
     ],
@@ -226,6 +226,61 @@ def test_nothing_to_find(nlp, text):
     doc = nlp(text)
     assert doc.ents == ()
     assert doc._.claimex_entities == ()
+
+
+# -- guesses for names no list or head word types ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Orders went to aircraft manufacturer Zenthra last year.", [("Zenthra", "ORG")]),
+        ("Analysts expect Zenthra shares to rise.", [("Zenthra", "ORG")]),
+        ("Relief reached villages near Kordavia.", [("Kordavia", "GPE")]),
+        ("The deal was signed by Varnos Ellitch, 49, on Monday.", [("Varnos Ellitch", "PERSON")]),
+        ("The Argentine Tomaso Ferrandi is injured.", [("Argentine", "NORP"), ("Tomaso Ferrandi", "PERSON")]),
+        ("Supplies reached the Zairean army.", [("Zairean", "NORP")]),
+        ("Zenthra Corp CEO Varnos Ellitch resigned.", [("Zenthra Corp", "ORG"), ("Varnos Ellitch", "PERSON")]),
+        ("Prices fell on Flight 447 routes.", []),
+        ("GREECE, Dec 5 - port workers struck.", [("GREECE", "GPE")]),
+    ],
+)
+def test_untyped_names_take_their_label_from_context(nlp, text, expected):
+    assert ents(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Squad: Tomaso Ferrandi, Piet Vanderkolk.", [("Tomaso Ferrandi", "PERSON"), ("Piet Vanderkolk", "PERSON")]),
+        ("3. Ilse Brunnhart (Austria) 1:18.11", [("Ilse Brunnhart", "PERSON"), ("Austria", "GPE")]),
+        ("Bowling: Ferrandi 10-2-26-0, Vanderkolk 9-0-34-0.", [("Ferrandi", "PERSON"), ("Vanderkolk", "PERSON")]),
+        ("Leeds 2 Chelsea 1\nLeeds had fined the player.", [("Leeds", "ORG"), ("Chelsea", "ORG"), ("Leeds", "ORG")]),
+    ],
+)
+def test_list_and_results_lines_are_no_headlines(nlp, text, expected):
+    assert ents(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The airline ordered five Zenthra 737 jets and ten A380s.", [("Zenthra 737", "PRODUCT"), ("A380s", "PRODUCT")]),
+        ("Buyers queued for the iPhone 4 on Monday.", [("iPhone 4", "PRODUCT")]),
+        ("The 787 aircraft flew.", [("787", "PRODUCT")]),
+        ("About 500 people came.", []),
+    ],
+)
+def test_products_by_shape(nlp, text, expected):
+    assert ents(nlp, text) == expected
+
+
+def test_a_guessed_surname_joins_the_full_name(nlp):
+    doc = nlp("Tomaso Ferrandi scored twice. Ferrandi said he was happy.")
+    assert [(s.text, s.label_) for s in doc.ents] == [("Tomaso Ferrandi", "PERSON"), ("Ferrandi", "PERSON")]
+    assert entity(nlp, "Tomaso Ferrandi scored twice. Ferrandi said he was happy.", "Tomaso Ferrandi").aliases == ("Ferrandi",)
+
+
+def test_one_name_keeps_one_label_in_an_article(nlp):
+    assert ents(nlp, "Trade rose at Zenthra. Analysts expect Zenthra shares to rise.") == [("Zenthra", "ORG"), ("Zenthra", "ORG")]
 
 
 def test_title_case_headline_only_trusts_gazetteers(nlp):

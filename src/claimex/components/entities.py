@@ -9,6 +9,8 @@ Works on `spacy.blank("en")`, with no trained model. The readings, strongest fir
 - a title before a name: "King Charles III" -> PERSON "Charles III" (role "king");
 - context patterns from `patterns/entities.jsonl`: reporting verbs ("..., said Jane Doe"),
   appositions ("the ambassador to Kenya, Jane Doe");
+- guesses for the name chunks nothing else typed, labelled from their neighbours, and products read
+  from their shape ("A380", "iPhone 4"; see `entities_guess`);
 - repeats of names found elsewhere in the article and surnames of full names.
 The longest non-overlapping readings are kept (`doc.ents`), then grouped into referents
 (`doc._.claimex_entities`, in order of first mention), each named by its fullest form.
@@ -22,7 +24,14 @@ from spacy.tokens import Doc
 from claimex import gazetteers
 from claimex.components.base import RuleComponent
 from claimex.components.entities_chunks import HYPHENS, Chunker, NameChunk
-from claimex.components.entities_gazetteer import Gazetteer, calendar_words, currency_codes, currency_units, plural
+from claimex.components.entities_gazetteer import (
+    Gazetteer,
+    calendar_words,
+    currency_codes,
+    currency_units,
+    plural,
+)
+from claimex.components.entities_guess import Guesser, GuessLexicons, team_candidates
 from claimex.components.entities_linking import link, repeats, resolve
 from claimex.components.entities_rules import (
     PRIORITY_GUESS,
@@ -70,6 +79,10 @@ class EntityRecognizer(RuleComponent):
         "entity_given_names",
         "entity_common_acronyms",
         "entity_us_state_abbreviations",
+        "entity_org_cues",
+        "entity_org_followers",
+        "entity_product_nouns",
+        "entity_model_blockers",
     )
 
     def __init__(self, nlp: Language, name: str, *, min_city_population: int = gazetteers.DEFAULT_MIN_POPULATION) -> None:
@@ -108,6 +121,16 @@ class EntityRecognizer(RuleComponent):
         self.gazetteer = Gazetteer.build(self.nlp, self.lists, min_city_population=self.min_city_population)
         self.currency_units = currency_units()
         self.common_acronyms = frozenset(self.lists["entity_common_acronyms"]) | currency_codes()
+        self.guesser = Guesser(
+            GuessLexicons(
+                org_cues=self.lexicon("entity_org_cues"),
+                org_followers=self.lexicon("entity_org_followers"),
+                product_nouns=self.lexicon("entity_product_nouns"),
+                model_blockers=self.lexicon("entity_model_blockers"),
+                given_names=self.lexicon("entity_given_names"),
+                calendar_words=calendar_words(abbreviated=True),
+            )
+        )
 
     # -- process ---------------------------------------------------------------------------------
     def process(self, doc: Doc) -> Doc:
@@ -134,17 +157,22 @@ class EntityRecognizer(RuleComponent):
         found: list[Candidate] = list(places)
         labels: dict[int, str] = {}
         free: list[NameChunk] = []
+        unguessed: list[NameChunk] = []
         for chunk in chunks:
             typed = classify_chunk(doc, chunk, self.heads)
             if typed is not None:
                 found.append(typed)
                 if (typed.start, typed.end) == (chunk.start, chunk.end):
                     labels[chunk.start] = typed.label
+                else:
+                    found.extend(self._organisation_before_title(doc, chunk, typed, place_tokens))
             else:
                 free.append(chunk)
                 guess = given_name_person(doc, chunk, self.heads, listed) or self._acronym_org(doc, chunk)
                 if guess is not None:
                     found.append(guess)
+                else:
+                    unguessed.append(chunk)
                 if (chunk.start, chunk.end) in exact:
                     labels[chunk.start] = exact[(chunk.start, chunk.end)]
         for definition in acronym_definitions(doc, chunks, labels):
@@ -155,9 +183,38 @@ class EntityRecognizer(RuleComponent):
         found.extend(
             context_candidates(doc, self.context, {c.start: c for c in free}, {c.end: c for c in free}, self.heads, common, place_tokens)
         )
+        in_list = self.chunker.list_tokens(doc)
+        listed_labels = {i: c.label for c in places if c.priority == PRIORITY_LIST for i in range(c.start, c.end)}
+        found.extend(
+            self.guesser.chunk_candidates(
+                doc, unguessed, covered=place_tokens, listed=listed_labels, places=weak_places(places), common=common,
+                lists=in_list,
+            )
+        )
+        tables = {i for i in range(len(doc)) if headline[i] or in_list[i]}
+        found.extend(self.guesser.products(doc, skip=tables, places=place_tokens))
+        found.extend(team_candidates(doc, places, WEAK_PLACE_RULES))
         vetoed = self._vetoed_places(doc, free, places)
         money = self._money_words(doc, places)
         return [c for c in found if id(c) not in vetoed and not any(i in money for i in range(c.start, c.end))]
+
+    def _organisation_before_title(self, doc: Doc, chunk: NameChunk, typed: Candidate, places: set[int]) -> list[Candidate]:
+        """"Acme Corp CEO Jane Doe": the words before a company title name the company.
+
+        Only when the title run holds a word that follows organisations ("chief", "CEO", "chairman");
+        "Industry Secretary Jane Doe" or "Pakistan Prime Minister Jane Doe" give nothing new.
+        """
+        if typed.label != "PERSON" or typed.start <= chunk.start:
+            return []
+        first = typed.start
+        titles = self.heads.titles | self.heads.title_modifiers
+        while first > chunk.start and doc[first - 1].lower_ in titles:
+            first -= 1
+        title_words = {doc[i].lower_.rstrip(".") for i in range(first, typed.start)}
+        words = [w for w in chunk.words if w < first]
+        if not words or not title_words & self.guesser.lex.org_followers or all(w in places for w in words):
+            return []
+        return [Candidate(chunk.start, words[-1] + 1, "ORG", "guess.org_context", PRIORITY_GUESS)]
 
     @staticmethod
     def _vetoed_places(doc: Doc, free: list[NameChunk], places: list[Candidate]) -> set[int]:
@@ -210,6 +267,11 @@ class EntityRecognizer(RuleComponent):
             if any(t.like_num for t in doc[max(0, c.start - 3) : c.start]):
                 money.update(range(c.start, c.end))
         return money
+
+
+def weak_places(places: list[Candidate]) -> set[int]:
+    """Tokens of city, state and province names: inside an unknown name they make it an organisation."""
+    return {i for c in places if c.rule in WEAK_PLACE_RULES or c.label in ("GPE", "LOC") for i in range(c.start, c.end)}
 
 
 @Language.factory(

@@ -23,6 +23,8 @@ HYPHENS = frozenset({"-", "‐", "‑"})
 AMPERSAND = "&"
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+# Punctuation that separates the names of a list or results line ("Jane Doe (Kenya), John Roe; ...").
+LIST_SEPARATORS = frozenset({",", ";", ":", "(", ")"})
 # Words that title-case headlines leave in lower case ("France and Kenya to Renew Ties").
 HEADLINE_SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "as", "vs", "per", "via"}
@@ -83,6 +85,21 @@ class Chunker:
         self._flag_line(doc, line, flags)
         return flags
 
+    def list_tokens(self, doc: Doc) -> list[bool]:
+        """For every token, whether it lies on a list or results line ("3. Jane Doe (Kenya) 1:18.11")."""
+        flags = [False] * len(doc)
+        line: list[int] = []
+        for token in list(doc) + [None]:
+            if token is None or "\n" in token.text:
+                words = [doc[i] for i in line if doc[i].is_alpha]
+                if words and self._is_list_line(doc, line, words):
+                    for i in line:
+                        flags[i] = True
+                line = []
+            else:
+                line.append(token.i)
+        return flags
+
     @staticmethod
     def _flag_line(doc: Doc, line: list[int], flags: list[bool]) -> None:
         words = [doc[i] for i in line if doc[i].is_alpha]
@@ -91,9 +108,23 @@ class Chunker:
             return
         upper = sum(1 for t in words if t.is_upper and len(t) > 1)
         capitalised = all(t.text[0].isupper() for t in content)
+        if capitalised and upper < 0.6 * len(words) and Chunker._is_list_line(doc, line, words):
+            return
         if capitalised or upper >= 0.6 * len(words):
             for i in line:
                 flags[i] = True
+
+    @staticmethod
+    def _is_list_line(doc: Doc, line: list[int], words: list[Token]) -> bool:
+        """A line of a list or results table, not a headline: names between numbers and punctuation.
+
+        "3. Jane Doe (Kenya) 1:18.11", "Squad: Jane Doe, John Roe", "Leeds 2 Chelsea 1" write every word
+        with a capital because every word is a name; a headline has no numbers or separators between
+        its words, or keeps small words in lower case ("and", "to").
+        """
+        if any(t.is_lower and len(t) > 1 for t in words):
+            return False
+        return any(doc[i].like_num or doc[i].text in LIST_SEPARATORS for i in line)
 
     # -- chunks ----------------------------------------------------------------------------------
     def chunks(self, doc: Doc, skip: list[bool]) -> list[NameChunk]:

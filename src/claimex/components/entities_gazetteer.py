@@ -142,10 +142,16 @@ def plural(word: str) -> str:
     return word + "s"
 
 
-def calendar_words() -> frozenset[str]:
-    """Lower-case month and weekday names (CLDR via babel): capitalised, yet never names here."""
+def calendar_words(*, abbreviated: bool = False) -> frozenset[str]:
+    """Lower-case month and weekday names (CLDR via babel): capitalised, yet never names here.
+
+    With `abbreviated`, also their short forms ("dec", "sept", "wed").
+    """
     locale = Locale("en")
-    words = set(locale.months["format"]["wide"].values()) | set(locale.days["format"]["wide"].values())
-    return frozenset(w.lower() for w in words)
+    widths = ("wide", "abbreviated") if abbreviated else ("wide",)
+    words = {w for width in widths for table in (locale.months, locale.days) for w in table["format"][width].values()}
+    if abbreviated:
+        words.add("Sept")
+    return frozenset(w.lower().rstrip(".") for w in words)
 
 

@@ -24,6 +24,7 @@ from claimex.normalize.names import acronym_letters, fullest_name, initials, is_
 
 REPLACEABLE_RULES = ("gazetteer.city", "gazetteer.us_state", "gazetteer.subdivision")
 LISTED_RULE_PREFIXES = ("gazetteer.", "list.")
+GUESS_RULE_PREFIX = "guess."
 
 
 def resolve(candidates: Sequence[Candidate], n_tokens: int) -> list[Candidate]:
@@ -63,6 +64,12 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
     allow. A repeat may displace a guess or, for a person, a city reading of the same words (see
     `_replaceable`); otherwise it only fills tokens no candidate took.
     """
+    people: dict[str, Candidate] = {}
+    for c in accepted:
+        if c.label == "PERSON" and c.length >= 2:
+            last = surname(doc[c.start : c.end].text)
+            if last and last.lower() not in STOP_WORDS:
+                people.setdefault(last, c)
     forms: dict[tuple[str, ...], Candidate] = {}
     for c in accepted:
         if c.rule.startswith(LISTED_RULE_PREFIXES):
@@ -70,13 +77,10 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
         words = tuple(t.text for t in doc[c.start : c.end])
         if len(words) == 1 and (words[0].lower() in STOP_WORDS or not words[0][:1].isupper()):
             continue
+        if len(words) == 1 and c.rule.startswith(GUESS_RULE_PREFIX) and words[0] in people:
+            continue  # "Smith" guessed alone is the surname of "John Smith"
         forms.setdefault(words, c)
-    surnames: dict[str, Candidate] = {}
-    for c in accepted:
-        if c.label == "PERSON" and c.length >= 2:
-            last = surname(doc[c.start : c.end].text)
-            if last and last.lower() not in STOP_WORDS and (last,) not in forms:
-                surnames.setdefault(last, c)
+    surnames = {last: c for last, c in people.items() if (last,) not in forms}
     if not forms and not surnames:
         return list(accepted)
     matcher = PhraseMatcher(doc.vocab, attr="ORTH")
@@ -97,7 +101,8 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
         if occupants:
             current = next(iter(occupants.values()))
             same = len(occupants) == 1 and current.start == start and current.end == end
-            if not (same and _replaceable(current, source)):
+            surname_match = strings[match_id] == "surname"
+            if current is source or not (same and _replaceable(current, source, surname_match)):
                 continue
             found = [f for f in found if f is not current]
         rule = "repeat.surname" if strings[match_id] == "surname" else "repeat.name"
@@ -110,14 +115,15 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
     return sorted(kept + found, key=lambda c: c.start)
 
 
-def _replaceable(current: Candidate, source: Candidate) -> bool:
+def _replaceable(current: Candidate, source: Candidate, surname_match: bool = False) -> bool:
     """Whether a repeat of `source`'s name overrides the reading `current` of the same words.
 
     A guess ("CAR" as some organisation) yields to a name the article defined; a city or province
     yields to a person's name ("Lara" after "Brian Lara").
     """
-    if current.rule.startswith("guess."):
-        return True
+    if current.rule.startswith(GUESS_RULE_PREFIX):
+        # another guess of the same name says nothing new; a surname of a full name does
+        return surname_match or not source.rule.startswith(GUESS_RULE_PREFIX)
     return current.rule in REPLACEABLE_RULES and source.label == "PERSON"
 
 
