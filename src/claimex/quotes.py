@@ -3,7 +3,9 @@
 Straight quotes are directional only by context, so a straight `"` opens a quotation when it follows
 the start of the paragraph, whitespace or an opening bracket or dash, and closes one otherwise. A
 quotation still open at the end of a paragraph runs to the paragraph's end: news style reopens it on
-the next paragraph. Unbalanced marks never raise.
+the next paragraph. A curly quotation opened inside an open one is nested when enough closing marks
+follow in the paragraph to close both; otherwise the first ran on without its mark. Unbalanced marks
+never raise.
 """
 
 from __future__ import annotations
@@ -48,19 +50,31 @@ def _is_opening(text: str, i: int, paragraph_start: int) -> bool:
 def _paragraph_quotations(text: str, paragraph: CharSpan) -> list[Quotation]:
     found: list[Quotation] = []
     open_at: int | None = None
+    depth = 0  # curly quotations nested inside the open one
+    closings_left = sum(1 for i in range(paragraph.start, paragraph.end) if text[i] in CLOSING)
+    openings_left = sum(1 for i in range(paragraph.start, paragraph.end) if text[i] in OPENING)
     for i in range(paragraph.start, paragraph.end):
         char = text[i]
         if char not in OPENING and char not in CLOSING and char != STRAIGHT:
             continue
+        if char in OPENING:
+            openings_left -= 1
+        elif char in CLOSING:
+            closings_left -= 1
         if open_at is None:
             if _is_opening(text, i, paragraph.start):
                 open_at = i
             continue
         closes = char in CLOSING or (char == STRAIGHT and not _is_opening(text, i, paragraph.start))
-        if closes and (text[open_at] == STRAIGHT) == (char == STRAIGHT):
+        if char in CLOSING and depth:
+            depth -= 1
+        elif closes and (text[open_at] == STRAIGHT) == (char == STRAIGHT):
             found.append(Quotation(CharSpan(open_at, i + 1), CharSpan(open_at + 1, i), closed=True))
             open_at = None
         elif char in OPENING and text[open_at] in OPENING:
+            if closings_left >= openings_left + depth + 2:
+                depth += 1  # a quotation inside the quotation: enough closing marks follow for both
+                continue
             # a curly quotation reopened before it closed: the first one ran on without its mark
             found.append(Quotation(CharSpan(open_at, i), CharSpan(open_at + 1, _rstrip(text, open_at + 1, i)), closed=False))
             open_at = i

@@ -45,6 +45,121 @@ def test_attributions_by_construction(make_nlp, text, expected):
     assert attributions(make_nlp(*COMPONENTS), text) == expected
 
 
+# -- one table per construction: (text, [(kind, statement, speaker mention, cue lemma)]) -----------------
+DIRECT = [
+    ("“We will win,” she said.", [("direct", "We will win", "she", "say")]),
+    ('"We will win," she said.', [("direct", "We will win", "she", "say")]),
+    ("“Will we win?” asked the minister.", [("direct", "Will we win?", "the minister", "ask")]),
+    ("She said: “We will win.”", [("direct", "We will win", "She", "say")]),
+    ("The minister said in a statement: “Prices will rise.”", [("direct", "Prices will rise", "The minister", "say")]),
+    # a quotation split by its attribution gives two statements with one cue
+    ("“We will,” she said, “win.”", [("direct", "We will", "she", "say"), ("direct", "win", "she", "say")]),
+    # a nested quotation stays inside the outer one
+    ("“Prices “will” rise,” she said.", [("direct", "Prices “will” rise", "she", "say")]),
+    ("\"We said 'no' to them,\" she said.", [("direct", "We said 'no' to them", "she", "say")]),
+    # unbalanced marks: the quotation runs to the end of its paragraph, nothing raises
+    ("He said “prices will rise.", [("direct", "prices will rise", "He", "say")]),
+    ("“Prices will rise,” he said “", [("direct", "Prices will rise", "he", "say")]),
+    # a scare quote is part of an indirect statement, not a quotation of its own
+    ("She said prices were “very high” last year.", [("indirect", "prices were “very high” last year", "She", "say")]),
+    ("She described the plan as “a disaster”.", []),
+    ("“Nice day.”", []),
+]
+
+CONTINUED = [
+    # the next quotation of the paragraph continues the speaker
+    ('"Prices will rise," he said. "Wages will not."', [("direct", "Prices will rise", "he", "say"), ("direct", "Wages will not", "he", "say")]),
+    # a floating quote: a quotation paragraph with no attribution continues the speaker of the paragraph before
+    ("“Prices will rise,” the minister said.\n\n“Wages will not.”", [("direct", "Prices will rise", "the minister", "say"), ("direct", "Wages will not", "the minister", "say")]),
+    # an opening mark with no closing mark at the end of a paragraph: the quotation runs on
+    ("“Prices will rise,\n\n“Wages will not,” the minister said.", [("direct", "Prices will rise", "the minister", "say"), ("direct", "Wages will not", "the minister", "say")]),
+    # two paragraphs away, or after a paragraph without an attribution, nothing is continued
+    ("“Prices will rise,” the minister said.\n\nThe bank met.\n\n“Wages will not.”", [("direct", "Prices will rise", "the minister", "say")]),
+]
+
+INDIRECT = [
+    ("The minister said prices will rise.", [("indirect", "prices will rise", "The minister", "say")]),
+    ("The minister said that prices will rise.", [("indirect", "prices will rise", "The minister", "say")]),
+    ("Prices will rise, the minister said.", [("indirect", "Prices will rise", "the minister", "say")]),
+    ("Prices will rise, said the minister.", [("indirect", "Prices will rise", "the minister", "say")]),
+    ("Prices will rise, he says.", [("indirect", "Prices will rise", "he", "say")]),
+    ("Prices will rise, the minister said Tuesday.", [("indirect", "Prices will rise", "the minister", "say")]),
+    ("According to the ministry, prices will rise.", [("indirect", "prices will rise", "the ministry", "according to")]),
+    ("Prices will rise, according to the ministry.", [("indirect", "Prices will rise", "the ministry", "according to")]),
+    ("The minister told reporters prices will rise.", [("indirect", "prices will rise", "The minister", "tell")]),
+    ("The minister told reporters on Monday that prices will rise.", [("indirect", "prices will rise", "The minister", "tell")]),
+    ("Prices will rise, she told Reuters.", [("indirect", "Prices will rise", "she", "tell")]),
+    ("Prices, he said, will rise.", [("indirect", "Prices, he said, will rise", "he", "say")]),
+    ("But he said prices will rise.", [("indirect", "prices will rise", "he", "say")]),
+    ("In a statement, the ministry said prices would rise.", [("indirect", "prices would rise", "the ministry", "say")]),
+    ("Sharks head coach Peter DeBoer said prices will rise.", [("indirect", "prices will rise", "Sharks head coach Peter DeBoer", "say")]),
+    ("Jane Doe, who runs the bank, said prices will rise.", [("indirect", "prices will rise", "Jane Doe", "say")]),
+    ("Prices will rise, a spokeswoman for the ministry said.", [("indirect", "Prices will rise", "a spokeswoman for the ministry", "say")]),
+    ("Officials now say prices will rise.", [("indirect", "prices will rise", "Officials", "say")]),
+    (
+        "He said prices will rise, and added that wages will not.",
+        [("indirect", "prices will rise", "He", "say"), ("indirect", "wages will not", "He", "add")],
+    ),
+    # a verb followed only by an adjunct reports nothing
+    ("The minister said of the plan.", []),
+    ("The minister spoke in Ottawa on Monday.", []),
+    # a verb that also takes an object reports nothing when a noun phrase follows
+    ("Edmonton added a goal late in the game.", []),
+]
+
+LEAD_INS = [
+    ("From Chairwoman Jane Doe: “Prices will rise.”", [("direct", "Prices will rise", "Chairwoman Jane Doe", "from")]),
+    ("“Prices will rise.” — Commissioner Jane Doe", [("direct", "Prices will rise", "Commissioner Jane Doe", "—")]),
+    ("Prices rose: wages did not.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DIRECT)
+def test_direct_quotations(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTINUED)
+def test_quotations_continue_a_speaker(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), INDIRECT)
+def test_indirect_speech(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), LEAD_INS)
+def test_colon_and_dash_attributions(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+def test_floating_quote_records_how_it_was_attributed(make_nlp):
+    doc = make_nlp(*COMPONENTS)("“Prices will rise,” the minister said.\n\n“Wages will not.”")
+    first, second = doc._.claimex_attributions
+    assert (first.rule, second.rule) == ("trailing.role", "quote.floating")
+    assert second.cue == first.cue and second.speaker_mention == first.speaker_mention
+
+
+def test_reporting_verb_lexicon_covers_news_verbs(make_nlp):
+    lemmas = set(make_nlp(*COMPONENTS).get_pipe("claimex_attribution").verb_lemmas.values())
+    news = {"say", "add", "tell", "announce", "reveal", "explain", "insist", "warn", "note", "argue", "claim",
+            "acknowledge", "admit", "stress", "emphasize", "specify", "illustrate"}
+    assert news <= lemmas
+    assert make_nlp(*COMPONENTS).get_pipe("claimex_attribution").verb_lemmas["emphasised"] == "emphasize"
+
+
+def test_a_long_text_gives_every_repetition_its_attributions(make_nlp):
+    """Attribution works paragraph by paragraph: eight times the text, eight times the attributions.
+    (Speed is measured as ratios in benchmarks/, not here.)"""
+    paragraph = "“Prices will rise,” the minister said. Sharks coach Peter DeBoer said wages will not, and added that taxes may.\n\n"
+    nlp = make_nlp(*COMPONENTS)
+    doc = nlp(paragraph * 200)
+    big = nlp(paragraph * 1600)
+    assert len(doc._.claimex_attributions) >= 200
+    assert len(big._.claimex_attributions) == 8 * len(doc._.claimex_attributions)
+
+
 def test_dateline_is_not_part_of_the_statement(make_nlp):
     text = "LONDON – Prices will rise this year, said the minister."
     assert attributions(make_nlp(*COMPONENTS), text)[0][1] == "Prices will rise this year"
@@ -64,18 +179,39 @@ def test_cue_and_speaker_offsets_slice_back(make_nlp):
     [
         # apposition introduces the person; a role noun and a surname later resolve to the full name
         (
-            "Trade will grow, said the ambassador to France, John Smith. Wages will not, the ambassador added. "
-            "Prices will fall, Smith said.",
+            (
+                "Trade will grow, said the ambassador to France, John Smith. Wages will not, the ambassador added. "
+                "Prices will fall, Smith said."
+            ),
             [("John Smith", "name"), ("John Smith", "title"), ("John Smith", "alias")],
         ),
         # pronouns resolve to the most recent person speaker, not to a person named in the statement
         (
-            "Trade will grow, said the ambassador to France, John Smith. "
-            "Both countries met King Louis XX last year, he added.",
+            (
+                "Trade will grow, said the ambassador to France, John Smith. "
+                "Both countries met King Louis XX last year, he added."
+            ),
             [("John Smith", "name"), ("John Smith", "pronoun")],
         ),
         # nobody to resolve to: the words stay as written
         ("Prices will rise, he said.", [("he", "unresolved")]),
+        # a pronoun resolves to the most recent person of its gender, the first speaker here
+        (
+            "Trade will grow, said Jane Smith. She met John Brown, and he was kind to her. Wages will fall, she added.",
+            [("Jane Smith", "name"), ("Jane Smith", "pronoun")],
+        ),
+        # a surname resolves to the full name; an organisation noun to the organisation named before
+        (
+            "Jane Smith said trade will grow. Prices will fall, Smith added.",
+            [("Jane Smith", "name"), ("Jane Smith", "alias")],
+        ),
+        # an indefinite speaker is someone new, kept as written
+        (
+            "Trade will grow, said Jane Smith. Prices will fall, a spokeswoman said.",
+            [("Jane Smith", "name"), ("a spokeswoman", "unresolved")],
+        ),
+        # first-person speakers inside quotes are left as they are
+        ("“I said no,” she said.", [("she", "unresolved")]),
     ],
 )
 def test_speakers_resolve_to_named_people(make_nlp, text, expected):

@@ -2,62 +2,61 @@
 
 `__call__` is two steps: find candidate attributions with a token Matcher built from
 `patterns/attribution.jsonl` (every token of a pattern carries a role: separator, quote, cue, speaker,
-speaker_name), then keep the candidates whose layout fits the sentence (content before an inverted
-"..., said X." must end the sentence; a subject-first "X said ..." must open it) and resolve each
-speaker to a named entity with `claimex.speakers.SpeakerResolver`.
+speaker_name, skip), then place them. Quotations come first (`attribution_layouts.QuotationPass`): a
+quotation takes the candidate right before or after it, and quotations without one continue the
+speaker before them. Then each remaining sentence keeps at most one candidate whose layout fits it
+(content before an inverted "..., said X." must end the sentence, up to a short adjunct; a subject-first
+"X said ..." must open it, after an introductory phrase), plus continuations ("..., and added ...").
+Speakers are resolved to named entities by `claimex.speakers.SpeakerResolver`.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from claimex.annotations import Attribution, CharSpan, Cue
+from claimex.annotations import CharSpan
+from claimex.components.attribution_layouts import (
+    CONTENT_AFTER,
+    CONTENT_BEFORE,
+    Candidate,
+    Finding,
+    QuotationPass,
+    SentenceIndex,
+)
+from claimex.components.attribution_patterns import (
+    AttributionPattern,
+    parse_verb_lexicon,
+    skip_listener,
+    splice_fragments,
+)
 from claimex.components.base import RuleComponent
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
 from claimex.quotes import Quotation, find_quotations
 from claimex.speakers import SpeakerLexicon, SpeakerResolver
 
 FACTORY = "claimex_attribution"
-Layout = Literal["content_cue_speaker", "content_speaker_cue", "speaker_cue_content", "cue_speaker_content", "secondary"]
-ROLES = frozenset({"sep", "quote", "cue", "speaker", "speaker_name"})
-CONTENT_BEFORE = ("content_cue_speaker", "content_speaker_cue")
-CONTENT_AFTER = ("speaker_cue_content", "cue_speaker_content")
+TAIL_LIMIT = 15  # tokens of adjunct allowed after an inverted attribution ("..., he said Tuesday in a statement.")
+LISTENER_CUES = frozenset({"tell", "assure", "remind", "inform"})
+ASIDE_RULES = frozenset({"subject.aside"})
+ASIDE_LIMIT = 18  # tokens an aside may run ("Jane Doe, a professor at the University of X, said")
+ASIDE_STOPS = frozenset({".", ";", ":", "?", "!", "(", ")"})
 
-
-class AttributionPattern(BaseModel):
-    """One line of `patterns/attribution.jsonl`: a fragment to splice, or a pattern with a layout."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(min_length=1)
-    pattern: list[dict[str, Any]]
-    layout: Layout | None = None
-    fragment: bool = False
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A Matcher hit with its tokens grouped by role (token indexes)."""
-
-    rule: str
-    layout: str
-    start: int
-    end: int
-    roles: dict[str, tuple[int, ...]]
+__all__ = ["AttributionPattern", "Candidate", "Finding", "SpeakerAttributor", "parse_verb_lexicon", "splice_fragments"]
 
 
 class SpeakerAttributor(RuleComponent):
     """Finds reported statements and their speakers; writes `doc._.claimex_attributions`."""
 
     pattern_family = "attribution"
-    required_lists = ("reporting_verbs", "speaker_pronouns", "speaker_determiners", "role_nouns", "org_nouns", "dateline_dashes")
+    required_lists = (
+        "reporting_verbs", "speaker_pronouns", "speaker_determiners", "role_nouns", "org_nouns", "speaker_documents",
+        "dateline_dashes", "attribution_cue_modifiers", "attribution_openers", "attribution_adjunct_openers",
+        "attribution_object_verbs", "attribution_object_openers",
+    )
 
     def build(self) -> None:
         self.verb_lemmas = parse_verb_lexicon(self.lists["reporting_verbs"])
@@ -66,8 +65,12 @@ class SpeakerAttributor(RuleComponent):
         derived["reporting_verb_forms"] = tuple(sorted(self.verb_lemmas))
         derived["reporting_participles"] = tuple(sorted(f for f in self.verb_lemmas if f.endswith("ing")))
         derived["speaker_pronoun_words"] = tuple(sorted(self.speaker_lexicon.pronoun_gender))
-        derived["speaker_nouns"] = tuple(sorted(self.speaker_lexicon.role_nouns | self.speaker_lexicon.org_nouns))
+        derived["speaker_nouns"] = tuple(sorted(self.speaker_lexicon.speaker_nouns))
         self.dateline_dashes = frozenset(self.lists["dateline_dashes"])
+        self.openers = self.lexicon("attribution_openers")
+        self.adjunct_openers = self.lexicon("attribution_adjunct_openers")
+        self.object_verbs = self.lexicon("attribution_object_verbs")
+        self.object_openers = self.lexicon("attribution_object_openers")
         specs = validate_rows(self.patterns, AttributionPattern, f"{self.name} patterns")
         fragments = {spec.id: spec.pattern for spec in specs if spec.fragment}
         self.matcher = Matcher(self.nlp.vocab, validate=True)
@@ -87,9 +90,10 @@ class SpeakerAttributor(RuleComponent):
     def process(self, doc: Doc) -> Doc:
         candidates = self.find_candidates(doc)
         text = doc.text
-        quotations = find_quotations(text, doc._.claimex_paragraphs or (CharSpan(0, len(text)),))
-        found = self.choose(doc, text, candidates, quotations)
-        resolver = SpeakerResolver(doc, self.speaker_lexicon, self.verb_lemmas)
+        paragraphs = doc._.claimex_paragraphs or (CharSpan(0, len(text)),)
+        quotations = find_quotations(text, paragraphs)
+        found = self.place(doc, text, candidates, quotations, paragraphs)
+        resolver = SpeakerResolver(doc, self.speaker_lexicon, self.verb_lemmas, text=text)
         attributions = tuple(resolver.resolve_all(found))
         doc._.claimex_attributions = attributions
         doc.spans["claimex_cues"] = [_char_span(doc, a.cue.span, "CUE") for a in attributions]
@@ -105,43 +109,90 @@ class SpeakerAttributor(RuleComponent):
             roles: dict[str, list[int]] = {}
             for offset, element in enumerate(alignment):
                 roles.setdefault(self.pattern_roles[rule][element], []).append(start + offset)
-            candidates.append(Candidate(rule, self.layouts[rule], start, end, {k: tuple(v) for k, v in roles.items()}))
+            candidate = Candidate(rule, self.layouts[rule], start, end, {k: tuple(v) for k, v in roles.items()})
+            if rule in ASIDE_RULES:
+                candidate = self.with_aside_speaker(doc, candidate)
+            if candidate is not None:
+                candidates.append(candidate)
         return sorted(candidates, key=lambda c: (c.start, -c.end, c.rule))
 
-    # -- step 2: which candidates fit their sentence --------------------------------------------
-    def choose(self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...]) -> list[tuple[Candidate, CharSpan, CharSpan, str]]:
-        """Keep at most one primary attribution per sentence, plus participle continuations.
+    def with_aside_speaker(self, doc: Doc, candidate: Candidate) -> Candidate | None:
+        """Extend ", said" back over an aside and the speaker before it: "Jane Doe, who runs the bank, said"."""
+        sentence_start = doc[candidate.start].sent.start
+        k = candidate.start - 1
+        while k >= sentence_start and k > candidate.start - ASIDE_LIMIT and doc[k].text != ",":
+            if doc[k].text in ASIDE_STOPS or doc[k].is_quote or doc[k].lower_ in self.verb_lemmas:
+                return None
+            k -= 1
+        if k <= sentence_start or doc[k].text != "," or k == candidate.start - 1:
+            return None
+        speaker = []
+        j = k - 1
+        while j >= sentence_start and len(speaker) < 6 and self.speaker_word(doc[j]):
+            speaker.insert(0, j)
+            j -= 1
+        nouns = self.speaker_lexicon.speaker_nouns
+        if not speaker or not any(doc[i].ent_type_ in ("PERSON", "ORG") or doc[i].lower_ in nouns or (doc[i].text[:1].isupper() and not doc[i].is_stop) for i in speaker):
+            return None
+        roles = dict(candidate.roles)
+        roles["speaker"] = tuple(speaker)
+        roles["skip"] = tuple(range(k, candidate.start + 1)) + roles.get("skip", ())
+        return Candidate(candidate.rule, candidate.layout, speaker[0], candidate.end, roles)
 
-        Returns (candidate, content, sentence, kind) tuples in text order.
-        """
-        by_sentence: dict[int, list[Candidate]] = {}
+    def speaker_word(self, token) -> bool:
+        """A word that can belong to a speaker noun phrase: a name, a determiner, a role or its modifier."""
+        if token.is_punct and token.text not in (".", "-"):
+            return False
+        if token.ent_type_ in ("PERSON", "ORG") or token.text[:1].isupper() or token.lower_ == "'s" or token.like_num:
+            return True
+        return token.lower_ in self.speaker_lexicon.speaker_nouns or token.lower_ in self.speaker_lexicon.determiners or (token.is_alpha and token.is_lower and not token.is_stop)
+
+    # -- step 2: where the candidates fit ---------------------------------------------------------
+    def place(self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...], paragraphs: tuple[CharSpan, ...]) -> list[Finding]:
+        """Quotations first, then sentences, then quotations that continue a speaker; in text order."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        sentence_index = SentenceIndex(sentences)
+        index = SentenceIndex(sentences, paragraphs, quotations)
+        quotes = QuotationPass(doc, text, candidates, quotations, index, self)
+        found = quotes.adjacent()
+        claimed = sorted(quotations[i].inner for i in quotes.claimed)
+        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, doc[c.core].idx)]
+        found += self.choose(doc, text, free, quotations, sentences, index, claimed)
+        found += quotes.followers(found)
+        return sorted(found, key=lambda f: (f.content.start, f.content.end))
+
+    def choose(
+        self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...], sentences: list[Span], index: SentenceIndex, claimed: list[CharSpan]
+    ) -> list[Finding]:
+        """Keep at most one primary attribution per sentence, plus its continuations."""
+        by_sentence: dict[int, list[Candidate]] = {}
         first_tokens = [sentence.start for sentence in sentences]
         for candidate in candidates:
             by_sentence.setdefault(max(0, bisect.bisect_right(first_tokens, candidate.start) - 1), []).append(candidate)
         chosen = []
-        for index, group in sorted(by_sentence.items()):
-            sentence = sentences[index]
-            primary = self.best_primary(doc, text, sentence, group, quotations, sentence_index)
+        for number, group in sorted(by_sentence.items()):
+            sentence = sentences[number]
+            primary = self.best_primary(doc, text, sentence, group, quotations, index, claimed)
             if primary is None:
                 continue
             chosen.append(primary)
-            candidate = primary[0]
-            for follower in group:
-                if follower.layout == "secondary" and follower.start == self.tail_start(doc, sentence, candidate):
-                    content = self.trim(text, CharSpan(doc[follower.end - 1].idx + len(doc[follower.end - 1]), _content_end(sentence)))
-                    content = self.skip_complementizer(doc, text, content)
-                    if content.end > content.start:
-                        # the continuation shares the primary's speaker: "..., said X, emphasizing Y"
-                        speaker_roles = {k: v for k, v in candidate.roles.items() if k in ("speaker", "speaker_name")}
-                        merged = Candidate(follower.rule, follower.layout, follower.start, follower.end, {**follower.roles, **speaker_roles})
-                        chosen.append((merged, content, primary[2], "indirect"))
+            candidate = primary.candidate
+            followers = sorted((f for f in group if f.layout == "secondary" and f.start >= candidate.cue_end - 1), key=lambda f: f.start)
+            if candidate.layout in CONTENT_BEFORE:
+                tail = self.tail_start(doc, sentence, candidate)
+                followers = [f for f in followers if f.start == tail][:1]
+            for k, follower in enumerate(followers):
+                end = doc[followers[k + 1].start].idx if k + 1 < len(followers) else sentence.end_char
+                content = self.content_after(doc, text, follower.cue_end, end, "")
+                if content.end > content.start:
+                    # the continuation shares the primary's speaker: "..., said X, emphasizing Y"
+                    speaker_roles = {r: v for r, v in candidate.roles.items() if r in ("speaker", "speaker_name")}
+                    merged = Candidate(follower.rule, follower.layout, follower.start, follower.end, {**follower.roles, **speaker_roles})
+                    chosen.append(Finding(merged, content, primary.extent, "indirect"))
         return chosen
 
     def best_primary(
-        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], sentence_index: SentenceIndex
-    ) -> tuple[Candidate, CharSpan, CharSpan, str] | None:
+        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
+    ) -> Finding | None:
         statement_start = self.statement_start(doc, sentence)
         options = []
         for candidate in group:
@@ -153,28 +204,44 @@ class SpeakerAttributor(RuleComponent):
             elif candidate.layout in CONTENT_AFTER:
                 if not self.opens_sentence(doc, sentence, candidate, statement_start):
                     continue
-                last = doc[candidate.end - 1]
-                content = CharSpan(last.idx + len(last), _content_end(sentence))
-                content = self.skip_complementizer(doc, text, content)
+                stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
+                end = doc[stop].idx if stop is not None else sentence.end_char
+                if self.parenthetical(doc, sentence, candidate, statement_start):
+                    content = CharSpan(statement_start, end)  # "Prices, he said, will rise."
+                else:
+                    content = self.content_after(doc, text, candidate.end, end, self.verb_lemmas.get(doc[candidate.cue_end - 1].lower_, ""))
             else:
                 continue
-            content, kind, extent = self.shape_content(doc, text, content, sentence, quotations, sentence_index)
-            if content.end - content.start < 2:
+            content, kind, extent = self.shape_content(text, content, sentence, quotations, index)
+            if content.end - content.start < 2 or _overlaps_any(claimed, content):
                 continue
-            # prefer the longest speaker (apposition over its head), then the earliest rule in the file
+            # prefer content before the cue, then the longest speaker (apposition over its head), then the earliest
             options.append(((candidate.end - candidate.start), candidate.layout in CONTENT_BEFORE, candidate, content, extent, kind))
         if not options:
             return None
         options.sort(key=lambda o: (-o[1], -o[0], o[2].start))
         _, _, candidate, content, extent, kind = options[0]
-        return candidate, content, extent, kind
+        return Finding(candidate, content, extent, kind)
 
     def ends_sentence(self, doc: Doc, sentence: Span, candidate: Candidate) -> bool:
-        """Only punctuation, closing marks or a participle continuation may follow the speaker."""
-        return self.tail_start(doc, sentence, candidate) is not None
+        """Only punctuation, a continuation or a short adjunct may follow an inverted attribution:
+        "..., he said Tuesday.", "..., she told Reuters.", "..., said X, a professor at Y."."""
+        if self.tail_start(doc, sentence, candidate) is not None:
+            return True
+        rest = [t for t in doc[candidate.end:sentence.end] if not (t.is_punct and not t.is_quote)]
+        if not rest or len(rest) > TAIL_LIMIT or any(t.is_quote or t.lower_ in self.verb_lemmas or t.lower_ == "that" for t in rest):
+            return False
+        first = doc[candidate.end]
+        if first.text == "," and candidate.layout == "content_cue_speaker":
+            return True  # an apposition to the speaker
+        lemma = self.verb_lemmas.get(doc[candidate.cue_end - 1].lower_, "")
+        if candidate.layout == "content_speaker_cue" and lemma in LISTENER_CUES:
+            after = skip_listener(doc, candidate.end)
+            return after >= sentence.end or doc[after].is_punct or doc[after].lower_ in self.adjunct_openers
+        return first.lower_ in self.adjunct_openers or (first.is_title and first.lower_.endswith("day"))
 
     def tail_start(self, doc: Doc, sentence: Span, candidate: Candidate) -> int | None:
-        """Where a participle continuation may start after an inverted match; None when it cannot end there."""
+        """Where a continuation may start after an inverted match; None when it cannot end there."""
         i = candidate.end
         if i >= sentence.end:
             return i
@@ -183,19 +250,41 @@ class SpeakerAttributor(RuleComponent):
             return i
         if doc[i].text == "," and i + 1 < sentence.end and doc[i + 1].lower_ in self.verb_lemmas and doc[i + 1].lower_.endswith("ing"):
             return i
+        if i + 1 < sentence.end and doc[i].lower_ == "and" or (doc[i].text == "," and i + 2 < sentence.end and doc[i + 1].lower_ == "and"):
+            return i
         return None
 
     def opens_sentence(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
-        """The speaker starts the statement, possibly after a short introductory phrase and comma."""
-        first = doc[candidate.start]
-        if first.idx <= statement_start:
+        """The speaker starts the statement, possibly after openers ("But", "Still,") or an introductory phrase."""
+        if doc[candidate.start].idx <= statement_start:
             return True
-        prev = doc[candidate.start - 1]
-        if prev.text == "," and candidate.start - sentence.start <= 8:
-            return not any(t.lower_ in self.verb_lemmas for t in doc[sentence.start:candidate.start])
-        if prev.is_quote or prev.text in (":",):
+        before = [t for t in doc[sentence.start:candidate.start] if t.idx >= statement_start]
+        while before and (before[0].lower_ in self.openers or before[0].text == ","):
+            before.pop(0)
+        if not before:
             return True
+        if before[-1].text == ":" or (before[-1].lower_ in ("and", "but") and len(before) > 3):
+            return True  # "... underwent a change and Hadwin says he is ready"
+        if before[-1].text == ",":
+            return not any(t.lower_ in self.verb_lemmas or t.is_quote for t in before)
         return False
+
+    def parenthetical(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
+        """A speaker and cue set off by commas inside the statement: "Prices, he said, will rise."."""
+        start, end = candidate.start, candidate.end
+        if start <= sentence.start or end >= sentence.end or doc[start].idx <= statement_start:
+            return False
+        return doc[start - 1].text == "," and doc[end].text == "," and end + 1 < sentence.end and doc[end + 1].is_lower
+
+    def may_open(self, doc: Doc, candidate: Candidate) -> bool:
+        """A speaker-first candidate that introduces a quotation must open its own sentence."""
+        if candidate.layout not in CONTENT_AFTER:
+            return True
+        sentence = doc[candidate.start].sent
+        prev = doc[candidate.core - 1] if candidate.core > 0 else None
+        if prev is not None and (prev.is_quote or prev.text in (",", "—", "–")):
+            return True
+        return self.opens_sentence(doc, sentence, candidate, self.statement_start(doc, sentence))
 
     def statement_start(self, doc: Doc, sentence: Span) -> int:
         """Start of what a sentence states: after a dateline ("NAIROBI – ", "LONDON (Reuters) — ")."""
@@ -211,27 +300,43 @@ class SpeakerAttributor(RuleComponent):
                     break
         return sentence.start_char
 
-    def skip_complementizer(self, doc: Doc, text: str, content: CharSpan) -> CharSpan:
-        """Drop a leading "that", colon or comma from content that follows its cue."""
-        span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    def statement_start_at(self, doc: Doc, char: int) -> int:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None or len(span) == 0:
-            return content
-        i = span.start
-        while i < span.end and (doc[i].lower_ == "that" or doc[i].text in (",", ":", "—", "–")) and i < span.start + 2:
-            i += 1
-        return self.trim(text, CharSpan(doc[i].idx if i < span.end else content.end, content.end))
+            return char
+        return self.statement_start(doc, span[0].sent)
 
-    def shape_content(self, doc: Doc, text: str, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...], sentence_index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
+    def content_after(self, doc: Doc, text: str, i: int, end: int, lemma: str) -> CharSpan:
+        """What follows a cue, past a listener ("told reporters"), an adjunct ("said in a statement that")
+        and a complementizer; empty when nothing but an adjunct follows ("said of the captain.")."""
+        n = len(doc)
+        if lemma in LISTENER_CUES and i < n and doc[i].idx < end:
+            i = skip_listener(doc, i)
+        if i < n and doc[i].idx < end and (doc[i].lower_ in self.adjunct_openers or (doc[i].is_title and doc[i].lower_.endswith("day"))):
+            k = i
+            while k < n and doc[k].idx < end and k < i + 14 and doc[k].lower_ not in ("that", ":", ","):
+                k += 1
+            if k >= n or doc[k].idx >= end or doc[k].lower_ not in ("that", ":", ","):
+                return CharSpan(end, end)
+            i = k
+        if lemma in self.object_verbs and i < n and (doc[i].lower_ in self.object_openers or doc[i].like_num):
+            return CharSpan(end, end)  # "Edmonton added a goal": an object, not a statement
+        while i < n and doc[i].idx < end and (doc[i].lower_ == "that" or doc[i].text in (",", ":", "—", "–")):
+            i += 1
+        start = doc[i].idx if i < n else end
+        return self.trim(text, CharSpan(min(start, end), end))
+
+    def shape_content(self, text: str, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...], index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
         """Trim content; when it lies within a quotation, return the quotation's inner text as a direct
         statement, and the extent of the sentences the quotation spans (it may run over several)."""
         content = self.trim(text, content)
         extent = CharSpan(sentence.start_char, sentence.end_char)
-        for quotation in quotations:
+        for quotation in index.quotations_near(content):
             around = CharSpan(quotation.outer.start - 2, quotation.outer.end + 2)
             if quotation.outer.overlaps(content) and around.contains(content):
                 inner = self.trim(text, quotation.inner)
-                first = sentence_index.start_of(quotation.outer.start)
-                last = sentence_index.end_of(quotation.outer.end)
+                first = index.start_of(quotation.outer.start)
+                last = index.end_of(quotation.outer.end)
                 return inner, "direct", CharSpan(min(extent.start, first), max(extent.end, last))
         return content, "indirect", extent
 
@@ -246,61 +351,18 @@ class SpeakerAttributor(RuleComponent):
         return CharSpan(start, end)
 
 
-def _content_end(sentence: Span) -> int:
-    return sentence.end_char
+def _inside(spans: list[CharSpan], char: int) -> bool:
+    i = bisect.bisect_right(spans, CharSpan(char, 1 << 62)) - 1
+    return i >= 0 and spans[i].start <= char < spans[i].end
 
 
-class SentenceIndex:
-    """Character extents of a document's sentences, to find the sentence around a character fast."""
-
-    def __init__(self, sentences: list[Span]) -> None:
-        self.starts = [s.start_char for s in sentences]
-        self.ends = [s.end_char for s in sentences]
-
-    def start_of(self, char: int) -> int:
-        i = bisect.bisect_right(self.starts, char) - 1
-        return self.starts[i] if i >= 0 else char
-
-    def end_of(self, char: int) -> int:
-        i = bisect.bisect_left(self.ends, char)
-        return self.ends[i] if i < len(self.ends) else char
+def _overlaps_any(spans: list[CharSpan], span: CharSpan) -> bool:
+    i = bisect.bisect_left(spans, CharSpan(span.end, span.end))
+    return any(spans[k].overlaps(span) for k in range(max(0, i - 3), i))
 
 
 def _char_span(doc: Doc, span: CharSpan, label: str) -> Span:
     return doc.char_span(span.start, span.end, label=label, alignment_mode="expand")
-
-
-def parse_verb_lexicon(entries: tuple[str, ...]) -> dict[str, str]:
-    """Map every form of `lemma: form form ...` entries (and the lemma itself) to its lemma."""
-    forms: dict[str, str] = {}
-    for entry in entries:
-        lemma, _, rest = entry.partition(":")
-        lemma = lemma.strip().lower()
-        if not lemma or " " in lemma:
-            raise RuleDataError(f"reporting_verbs: {entry!r} must read 'lemma: form form ...' with a one-word lemma")
-        for form in [lemma, *rest.lower().split()]:
-            if forms.get(form, lemma) != lemma:
-                raise RuleDataError(f"reporting_verbs: {form!r} is listed under both {forms[form]!r} and {lemma!r}")
-            forms[form] = lemma
-    return forms
-
-
-def splice_fragments(pattern: list[dict[str, Any]], fragments: dict[str, list[dict[str, Any]]], *, source: str, depth: int = 0) -> list[dict[str, Any]]:
-    """Replace `{"ref": NAME}` tokens by the fragment's tokens; every token must end with a role."""
-    if depth > 8:
-        raise RuleDataError(f"{source}: fragments refer to each other in a loop")
-    out: list[dict[str, Any]] = []
-    for token in pattern:
-        if "ref" in token:
-            if token["ref"] not in fragments:
-                raise RuleDataError(f"{source}: unknown fragment {token['ref']!r}")
-            out.extend(splice_fragments(fragments[token["ref"]], fragments, source=source, depth=depth + 1))
-            continue
-        token = dict(token)
-        if token.get("role") not in ROLES:
-            raise RuleDataError(f"{source}: every token needs a role in {sorted(ROLES)}, got {token.get('role')!r}")
-        out.append(token)
-    return out
 
 
 @Language.factory(FACTORY, assigns=["doc._.claimex_attributions", "doc.spans"], requires=["token.is_sent_start"])

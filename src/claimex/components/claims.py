@@ -56,18 +56,22 @@ def assemble_claims(doc: Doc) -> list[ClaimDraft]:
     shells: list[tuple[CharSpan, str, CharSpan, int | None]] = []  # sentence, kind, statement, attribution
     covered_until = -1
     item_starts = sorted([m.span.start for m in money] + [y.span.start for y in years] + [span.start for span, _ in mentions])
-    by_cue = sorted(range(len(attributions)), key=lambda i: (attributions[i].cue.span.start, i))
-    cue_starts = [attributions[i].cue.span.start for i in by_cue]
+    # an attribution belongs to the sentence its statement starts in: a floating quote or the second part
+    # of a split quotation shares the cue of an earlier sentence but is claimed where it stands
+    by_cue = sorted(range(len(attributions)), key=lambda i: (attributions[i].content.start, i))
+    cue_starts = [attributions[i].content.start for i in by_cue]
     full_text = doc.text
     for sentence in sentence_spans(doc, full_text):
-        if sentence.end <= covered_until:
-            continue  # inside a quotation that an earlier claim already covers
         lo, hi = bisect.bisect_left(cue_starts, sentence.start), bisect.bisect_left(cue_starts, sentence.end)
         own = by_cue[lo:hi]
+        if not own and sentence.end <= covered_until:
+            continue  # inside a quotation that an earlier claim already covers
         if own:
             for index in own:
                 attribution = attributions[index]
                 extent = CharSpan(min(attribution.sentence.start, sentence.start), max(attribution.sentence.end, sentence.end))
+                if attribution.rule.startswith("quote."):
+                    extent = CharSpan(sentence.start, max(sentence.end, attribution.content.end))
                 extent = _trim(full_text, extent)
                 shells.append((extent, attribution.kind, attribution.content, index))
                 covered_until = max(covered_until, extent.end)
