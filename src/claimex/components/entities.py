@@ -18,6 +18,8 @@ The longest non-overlapping readings are kept (`doc.ents`), then grouped into re
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,6 +36,8 @@ from claimex.components.entities_gazetteer import (
 from claimex.components.entities_guess import Guesser, GuessLexicons, team_candidates
 from claimex.components.entities_linking import link, repeats, resolve
 from claimex.components.entities_rules import (
+    PRIORITY_DEFINITION,
+    PRIORITY_GAZETTEER,
     PRIORITY_GUESS,
     PRIORITY_LIST,
     Candidate,
@@ -85,9 +89,19 @@ class EntityRecognizer(RuleComponent):
         "entity_model_blockers",
     )
 
-    def __init__(self, nlp: Language, name: str, *, min_city_population: int = gazetteers.DEFAULT_MIN_POPULATION) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        min_city_population: int = gazetteers.DEFAULT_MIN_POPULATION,
+        rules_override_trained: int = PRIORITY_LIST,
+        rules_fill_trained: int = PRIORITY_GAZETTEER,
+    ) -> None:
         super().__init__(nlp, name)
         self.min_city_population = min_city_population
+        self.rules_override_trained = rules_override_trained
+        self.rules_fill_trained = rules_fill_trained
 
     # -- build -----------------------------------------------------------------------------------
     def build(self) -> None:
@@ -139,8 +153,12 @@ class EntityRecognizer(RuleComponent):
             doc.ents = ()
             doc._.claimex_entities = ()
             return doc
+        trained = trained_candidates(doc)
         candidates = self.candidates(doc)
-        mentions = repeats(doc, resolve(candidates, len(doc)))
+        chosen = resolve(candidates, len(doc))
+        if trained:
+            chosen = merge_trained(trained, chosen, len(doc), override=self.rules_override_trained, fill=self.rules_fill_trained)
+        mentions = repeats(doc, chosen)
         entities, spans = link(doc, mentions)
         doc.ents = spans
         doc._.claimex_entities = tuple(entities)
@@ -269,6 +287,54 @@ class EntityRecognizer(RuleComponent):
         return money
 
 
+TRAINED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"})
+TRAINED_RULE = "trained_ner"
+
+
+def trained_candidates(doc: Doc) -> list[Candidate]:
+    """The entities a trained NER earlier in the pipeline set (the accurate pipeline), as candidates.
+
+    Only the labels of the record's entity scheme are kept; dates, amounts and numbers have their own
+    components.
+    """
+    return [
+        Candidate(ent.start, ent.end, ent.label_, TRAINED_RULE, PRIORITY_DEFINITION + 1)
+        for ent in doc.ents
+        if ent.label_ in TRAINED_LABELS
+    ]
+
+
+def merge_trained(trained: list[Candidate], rules: list[Candidate], n_tokens: int, *, override: int, fill: int) -> list[Candidate]:
+    """Trained mentions first, enriched by same-span rule readings (referent key, roles, gender).
+
+    Rule readings of priority `override` or more (acronym definitions, lists) replace the trained
+    mentions they overlap, since their evidence is explicit in the text; rule readings of priority
+    `fill` or more fill the gaps the trained NER left; weaker guesses are dropped (measured on
+    CoNLL-2003, OntoNotes and MEANTIME: they cost the trained NER more precision than they add recall).
+    """
+    by_span = {(c.start, c.end): c for c in rules}
+    strong = [c for c in rules if c.priority >= override]
+    taken = [False] * n_tokens
+    kept: list[Candidate] = []
+    for c in strong:
+        for i in range(c.start, c.end):
+            taken[i] = True
+        kept.append(c)
+    for c in trained:
+        if any(taken[c.start : c.end]):
+            continue
+        rule = by_span.get((c.start, c.end))
+        if rule is not None and rule.label == c.label:
+            c = replace(c, key=rule.key, roles=rule.roles, gender=rule.gender, aliases=rule.aliases)
+        for i in range(c.start, c.end):
+            taken[i] = True
+        kept.append(c)
+    for c in rules:
+        if fill <= c.priority < override and not any(taken[c.start : c.end]):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
 def weak_places(places: list[Candidate]) -> set[int]:
     """Tokens of city, state and province names: inside an unknown name they make it an organisation."""
     return {i for c in places if c.rule in WEAK_PLACE_RULES or c.label in ("GPE", "LOC") for i in range(c.start, c.end)}
@@ -277,8 +343,19 @@ def weak_places(places: list[Candidate]) -> set[int]:
 @Language.factory(
     FACTORY,
     assigns=["doc.ents", "token.ent_type", "token.ent_iob", "doc._.claimex_entities"],
-    default_config={"min_city_population": gazetteers.DEFAULT_MIN_POPULATION},
+    default_config={
+        "min_city_population": gazetteers.DEFAULT_MIN_POPULATION,
+        "rules_override_trained": PRIORITY_LIST,
+        "rules_fill_trained": PRIORITY_GAZETTEER,
+    },
 )
-def make_entities(nlp: Language, name: str, min_city_population: int) -> EntityRecognizer:
-    """Rules-only entity recognizer (see module docstring); cities below `min_city_population` are not listed."""
-    return EntityRecognizer(nlp, name, min_city_population=min_city_population)
+def make_entities(
+    nlp: Language, name: str, min_city_population: int, rules_override_trained: int, rules_fill_trained: int
+) -> EntityRecognizer:
+    """Rule-based entity recognizer (see module docstring); cities below `min_city_population` are not
+    listed. After a trained NER (the accurate pipeline), its entities are kept and rule readings of
+    priority `rules_override_trained` or more replace those they overlap."""
+    return EntityRecognizer(
+        nlp, name, min_city_population=min_city_population,
+        rules_override_trained=rules_override_trained, rules_fill_trained=rules_fill_trained,
+    )
