@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from claimex.io import Article
-from claimex.pipeline import PipelineMeta, load_pipeline
+from claimex.pipeline import load_pipeline
 from claimex.records import default_doc_id, doc_to_record, error_record
 from claimex.resources import DEFAULT_PIPELINE, pipeline_dir
 from claimex.schema import ArticleRecord
@@ -39,10 +39,6 @@ class Extractor:
         self.max_chars = max_chars
         self.batch_size = max(1, batch_size)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
-
-    @property
-    def pipeline_meta(self) -> PipelineMeta:
-        return self.meta
 
     def extract(self, text: str, doc_id: str | None = None) -> ArticleRecord:
         """Extract the record of one article (`doc_id` defaults to one derived from the text hash)."""
