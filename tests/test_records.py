@@ -53,3 +53,21 @@ def test_articles_over_the_size_limit_give_an_error_record():
 
     record = Extractor(max_chars=10).extract("A sentence that is long enough.", doc_id="long")
     assert record.status == "error" and record.error.type == "ArticleTooLong"
+
+
+def test_records_are_validated_as_a_whole(extractor):
+    """The record is built as plain data and validated once: a bad value still fails validation."""
+    from dataclasses import replace
+
+    import pydantic
+
+    from claimex.records import doc_to_record
+
+    doc = extractor.nlp(TEXT)
+    record = doc_to_record(doc, doc_id="t", pipeline=extractor.meta)
+    assert record == extractor.extract(TEXT, doc_id="t")
+    money = list(doc._.claimex_money)
+    money[0] = replace(money[0], amount="five")
+    doc._.claimex_money = tuple(money)
+    with pytest.raises(pydantic.ValidationError, match="plain decimal string"):
+        doc_to_record(doc, doc_id="t", pipeline=extractor.meta)

@@ -15,11 +15,26 @@ from typing import Any, ClassVar
 
 import srsly
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from claimex.patterns import WordLists, require_lists
 from claimex.resources import default_patterns, default_word_lists
+
+
+def clear_tokenizer_cache(nlp: Language) -> None:
+    """Empty the tokenizer's cache of tokenized words after rules were built by tokenizing names.
+
+    spaCy's tokenizer caches the tokens of up to `max_cache_size` (10,000) distinct whitespace-separated
+    chunks and stops caching when full. Gazetteers tokenize tens of thousands of names, which fill it
+    and leave every word of the articles uncached: tokenizing then runs the affix regexes on every word
+    and takes about twice as long. Setting the rules anew (to the same rules) is spaCy's public way to
+    start a new cache (deleting entries does not free room in it); the tokens produced stay the same.
+    """
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        tokenizer.rules = tokenizer.rules
 
 
 class RuleComponent:

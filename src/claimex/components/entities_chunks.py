@@ -16,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
+
+from claimex.components.token_table import TokenTable, token_table
 
 HYPHENS = frozenset({"-", "‐", "‑"})
 AMPERSAND = "&"
@@ -61,168 +64,192 @@ class Chunker:
     # -- words -----------------------------------------------------------------------------------
     def is_name_word(self, token: Token) -> bool:
         """A word that can be part of a name: starts with a capital, is no function word or month."""
-        text = token.text
+        return self._name_word(token.text, token.lower_, token.is_title)
+
+    def _name_word(self, text: str, lower: str, is_title: bool) -> bool:
         if not text[:1].isupper() or not any(ch.isalpha() for ch in text):
             return False
         if len(text) == 1:  # "I", "A"
             return False
-        lower = token.lower_
-        if token.is_title and lower in STOP_WORDS:
+        if is_title and lower in STOP_WORDS:
             return False
         return lower.rstrip(".") not in self.calendar_words
+
+    def name_words(self, doc: Doc) -> list[bool]:
+        """`is_name_word` of every token of the doc, read from its token table."""
+        table = token_table(doc)
+        name_word = self._name_word
+        return [name_word(text, lower, title) for text, lower, title in zip(table.text, table.lower, table.is_title)]
 
     # -- lines -----------------------------------------------------------------------------------
     def headline_tokens(self, doc: Doc) -> list[bool]:
         """For every token, whether it lies on a headline-like line (title case or upper case)."""
+        table = token_table(doc)
         flags = [False] * len(doc)
-        line: list[int] = []
-        for token in doc:
-            if "\n" in token.text:
-                self._flag_line(doc, line, flags)
-                line = []
-            else:
-                line.append(token.i)
-        self._flag_line(doc, line, flags)
+        for line in _lines(table):
+            _flag_line(table, line, flags)
         return flags
 
     def list_tokens(self, doc: Doc) -> list[bool]:
         """For every token, whether it lies on a list or results line ("3. Jane Doe (Kenya) 1:18.11")."""
+        table = token_table(doc)
         flags = [False] * len(doc)
-        line: list[int] = []
-        for token in list(doc) + [None]:
-            if token is None or "\n" in token.text:
-                words = [doc[i] for i in line if doc[i].is_alpha]
-                if words and self._is_list_line(doc, line, words):
-                    for i in line:
-                        flags[i] = True
-                line = []
-            else:
-                line.append(token.i)
+        for line in _lines(table):
+            words = [i for i in line if table.is_alpha[i]]
+            if words and _is_list_line(table, line, words):
+                for i in line:
+                    flags[i] = True
         return flags
-
-    @staticmethod
-    def _flag_line(doc: Doc, line: list[int], flags: list[bool]) -> None:
-        words = [doc[i] for i in line if doc[i].is_alpha]
-        content = [t for t in words if t.lower_ not in HEADLINE_SMALL_WORDS]
-        if len(content) < 3:
-            return
-        upper = sum(1 for t in words if t.is_upper and len(t) > 1)
-        capitalised = all(t.text[0].isupper() for t in content)
-        if capitalised and upper < 0.6 * len(words) and Chunker._is_list_line(doc, line, words):
-            return
-        if capitalised or upper >= 0.6 * len(words):
-            for i in line:
-                flags[i] = True
-
-    @staticmethod
-    def _is_list_line(doc: Doc, line: list[int], words: list[Token]) -> bool:
-        """A line of a list or results table, not a headline: names between numbers and punctuation.
-
-        "3. Jane Doe (Kenya) 1:18.11", "Squad: Jane Doe, John Roe", "Leeds 2 Chelsea 1" write every word
-        with a capital because every word is a name; a headline has no numbers or separators between
-        its words, or keeps small words in lower case ("and", "to").
-        """
-        if any(t.is_lower and len(t) > 1 for t in words):
-            return False
-        return any(doc[i].like_num or doc[i].text in LIST_SEPARATORS for i in line)
 
     # -- chunks ----------------------------------------------------------------------------------
     def chunks(self, doc: Doc, skip: list[bool]) -> list[NameChunk]:
         """All name chunks of the doc outside the tokens flagged in `skip` (headlines)."""
+        view = _ChunkView(token_table(doc), self.name_words(doc), [value == 1 for value in doc.to_array(SENT_START).tolist()])
         found: list[NameChunk] = []
         n = len(doc)
         i = 0
         while i < n:
-            start = self._chunk_start(doc, i, skip)
+            start = self._chunk_start(view, i, skip)
             if start is None:
                 i += 1
                 continue
-            words, connector, end = self._extend(doc, start, skip)
+            words, connector, end = self._extend(view, start, skip)
             if words:
-                found.append(NameChunk(start, end, tuple(words), connector, self._sentence_initial(doc, start)))
+                found.append(NameChunk(start, end, tuple(words), connector, _sentence_initial(view, start)))
             i = max(end, i + 1)
         return found
 
-    def _chunk_start(self, doc: Doc, i: int, skip: list[bool]) -> int | None:
+    def _chunk_start(self, view: _ChunkView, i: int, skip: list[bool]) -> int | None:
         if skip[i]:
             return None
-        token = doc[i]
-        if self.is_name_word(token):
+        if view.name[i]:
             return i
         # "al-Qaeda": a particle glued by a hyphen to a name word
-        if token.lower_ in self.particles and self._glued_hyphen(doc, i + 1) and i + 2 < len(doc) and self.is_name_word(doc[i + 2]):
+        if view.table.lower[i] in self.particles and _glued_hyphen(view, i + 1) and i + 2 < len(view.name) and view.name[i + 2]:
             return i
         return None
 
-    def _extend(self, doc: Doc, start: int, skip: list[bool]) -> tuple[list[int], int | None, int]:
+    def _extend(self, view: _ChunkView, start: int, skip: list[bool]) -> tuple[list[int], int | None, int]:
         """Grow a chunk from `start`; returns its name words, its connector and its end."""
-        n = len(doc)
+        n = len(view.name)
         words: list[int] = []
         connector: int | None = None
         i = start
         while i < n and not skip[i]:
-            if i > start and doc[i].is_sent_start:
+            if i > start and view.sent_start[i]:
                 break
-            token = doc[i]
-            if self.is_name_word(token):
+            if view.name[i]:
                 words.append(i)
                 i += 1
                 continue
-            step = self._glue(doc, i, words, connector)
+            step = self._glue(view, i, words, connector)
             if step is None:
                 break
-            if doc[i].lower_ in self.connectors:
+            if view.table.lower[i] in self.connectors:
                 connector = i
             i = step
         end = words[-1] + 1 if words else start
         return words, connector, end
 
-    def _glue(self, doc: Doc, i: int, words: list[int], connector: int | None) -> int | None:
+    def _glue(self, view: _ChunkView, i: int, words: list[int], connector: int | None) -> int | None:
         """If the token at `i` joins the chunk to a following name word, the index of that word."""
-        n = len(doc)
-        token = doc[i]
-        if not words and token.lower_ not in self.particles:
+        table, name = view.table, view.name
+        n = len(name)
+        lower = table.lower[i]
+        if not words and lower not in self.particles:
             return None
         nxt = i + 1
         # in-word hyphens: "Al-Ahly", "Jebel-Ali", "Tehreek-e-Insaf" (not "UN-led")
-        if token.text in HYPHENS and self._glued_hyphen(doc, i) and words and words[-1] == i - 1:
-            if nxt < n and self.is_name_word(doc[nxt]):
+        if table.text[i] in HYPHENS and _glued_hyphen(view, i) and words and words[-1] == i - 1:
+            if nxt < n and name[nxt]:
                 return nxt
-            if nxt + 2 < n and doc[nxt].is_lower and len(doc[nxt]) <= 3 and self._glued_hyphen(doc, nxt + 1) and self.is_name_word(doc[nxt + 2]):
+            if nxt + 2 < n and table.is_lower[nxt] and len(table.text[nxt]) <= 3 and _glued_hyphen(view, nxt + 1) and name[nxt + 2]:
                 return nxt + 2
             return None
         # particles: "Charles de Gaulle", "Abu Bakr al-Baghdadi"
-        if token.lower_ in self.particles:
-            if nxt < n and self.is_name_word(doc[nxt]):
+        if lower in self.particles:
+            if nxt < n and name[nxt]:
                 return nxt
-            if self._glued_hyphen(doc, nxt) and nxt + 1 < n and self.is_name_word(doc[nxt + 1]):
+            if _glued_hyphen(view, nxt) and nxt + 1 < n and name[nxt + 1]:
                 return nxt + 1
             return None
-        if token.text == AMPERSAND and words and nxt < n and self.is_name_word(doc[nxt]):
+        if table.text[i] == AMPERSAND and words and nxt < n and name[nxt]:
             return nxt
         # "Organization of American States", "Bank of the West"
-        if token.lower_ in self.connectors and connector is None and words and words[-1] == i - 1:
-            if doc[i - 1].lower_ not in self.connector_heads:
+        if lower in self.connectors and connector is None and words and words[-1] == i - 1:
+            if table.lower[i - 1] not in self.connector_heads:
                 return None
-            if nxt < n and doc[nxt].lower_ == "the" and doc[nxt].is_lower:
+            if nxt < n and table.lower[nxt] == "the" and table.is_lower[nxt]:
                 nxt += 1
-            if nxt < n and self.is_name_word(doc[nxt]) and not doc[nxt].is_sent_start:
+            if nxt < n and name[nxt] and not view.sent_start[nxt]:
                 return nxt
         return None
 
-    @staticmethod
-    def _glued_hyphen(doc: Doc, i: int) -> bool:
-        """A hyphen token with no space on either side."""
-        return 0 < i < len(doc) and doc[i].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
-    @staticmethod
-    def _sentence_initial(doc: Doc, i: int) -> bool:
-        """Whether token `i` opens its sentence (after any opening quotes or brackets)."""
-        if doc[i].is_sent_start:
+@dataclass(frozen=True)
+class _ChunkView:
+    """What chunking reads of a doc: its token table, name words and sentence starts (plain lists)."""
+
+    table: TokenTable
+    name: list[bool]
+    sent_start: list[bool]
+
+
+def _glued_hyphen(view: _ChunkView, i: int) -> bool:
+    """A hyphen token with no space on either side."""
+    table = view.table
+    return 0 < i < len(table.text) and table.text[i] in HYPHENS and not table.whitespace[i - 1] and not table.whitespace[i]
+
+
+def _sentence_initial(view: _ChunkView, i: int) -> bool:
+    """Whether token `i` opens its sentence (after any opening quotes or brackets)."""
+    table, sent_start = view.table, view.sent_start
+    if sent_start[i]:
+        return True
+    j = i - 1
+    while j >= 0 and table.text[j] in OPENERS:
+        if sent_start[j]:
             return True
-        j = i - 1
-        while j >= 0 and doc[j].text in OPENERS:
-            if doc[j].is_sent_start:
-                return True
-            j -= 1
-        return j < 0 or doc[j].is_space or "\n" in doc[j].whitespace_ or doc[j].text in SENTENCE_ENDS
+        j -= 1
+    return j < 0 or table.is_space[j] or "\n" in table.whitespace[j] or table.text[j] in SENTENCE_ENDS
+
+
+def _lines(table: TokenTable) -> list[list[int]]:
+    """Token indexes of each line: the tokens between those whose text holds a line break."""
+    lines: list[list[int]] = []
+    line: list[int] = []
+    for i, text in enumerate(table.text):
+        if "\n" in text:
+            lines.append(line)
+            line = []
+        else:
+            line.append(i)
+    lines.append(line)
+    return lines
+
+
+def _flag_line(table: TokenTable, line: list[int], flags: list[bool]) -> None:
+    """Flag the tokens of a headline-like line: its content words all capitalised, or mostly upper case."""
+    words = [i for i in line if table.is_alpha[i]]
+    content = [i for i in words if table.lower[i] not in HEADLINE_SMALL_WORDS]
+    if len(content) < 3:
+        return
+    upper = sum(1 for i in words if table.is_upper[i] and len(table.text[i]) > 1)
+    capitalised = all(table.text[i][0].isupper() for i in content)
+    if capitalised and upper < 0.6 * len(words) and _is_list_line(table, line, words):
+        return
+    if capitalised or upper >= 0.6 * len(words):
+        for i in line:
+            flags[i] = True
+
+
+def _is_list_line(table: TokenTable, line: list[int], words: list[int]) -> bool:
+    """A line of a list or results table, not a headline: names between numbers and punctuation.
+
+    "3. Jane Doe (Kenya) 1:18.11", "Squad: Jane Doe, John Roe", "Leeds 2 Chelsea 1" write every word
+    with a capital because every word is a name; a headline has no numbers or separators between
+    its words, or keeps small words in lower case ("and", "to").
+    """
+    if any(table.is_lower[i] and len(table.text[i]) > 1 for i in words):
+        return False
+    return any(table.like_num[i] or table.text[i] in LIST_SEPARATORS for i in line)

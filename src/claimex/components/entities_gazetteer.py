@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from claimex import gazetteers
+from claimex.components.base import clear_tokenizer_cache
 from claimex.components.entities_rules import PRIORITY_GAZETTEER, PRIORITY_LIST, Candidate
 from claimex.normalize.names import name_key
 
@@ -88,6 +89,7 @@ class Gazetteer:
             by_entry.setdefault(index, []).append(phrase)
         for index, names in sorted(by_entry.items()):
             matcher.add(str(index), list(nlp.tokenizer.pipe(names)))
+        clear_tokenizer_cache(nlp)  # the names filled the tokenizer's cache: keep it for the articles' words
         return cls(entries, matcher)
 
     def candidates(self, doc: Doc) -> list[Candidate]:

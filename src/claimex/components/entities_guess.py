@@ -34,6 +34,7 @@ from claimex.components.entities_rules import (
     Candidate,
     looks_like_person,
 )
+from claimex.components.token_table import token_table
 from claimex.normalize.names import is_acronym
 
 # "A380", "A350s", "A400M": one or two capitals, three digits, a short suffix.
@@ -207,22 +208,23 @@ class Guesser:
     def products(self, doc: Doc, *, skip: Collection[int] = (), places: Collection[int] = ()) -> list[Candidate]:
         """Products read from their shape: "A380", "Acme 737", "iPhone 4", "the 787 aircraft"."""
         found: list[Candidate] = []
+        texts = token_table(doc).text  # plain strings: most tokens fail the three shapes at once
         n = len(doc)
         i = 0
         while i < n:
-            token = doc[i]
+            text = texts[i]
             span = None
             if i in skip:
                 pass
-            elif MODEL_CODE.match(token.text):
+            elif MODEL_CODE.match(text):
                 brand = i > 0 and self._brand(doc[i - 1]) and doc[i - 1].lower_ not in self.lex.model_blockers
                 span = (i - 1 if brand and i - 1 not in places else i, i + 1)
-            elif CAMEL.match(token.text) and not is_acronym(token.text):
+            elif CAMEL.match(text) and not is_acronym(text):
                 end = i + 1
-                if end < n and VERSION.match(doc[end].text) and not doc[end].is_sent_start:
+                if end < n and VERSION.match(texts[end]) and not doc[end].is_sent_start:
                     end += 1
                 span = (i, end)
-            elif model_number(token.text):
+            elif model_number(text):
                 span = self._numbered_model(doc, i, places)
             if span is not None:
                 found.append(Candidate(span[0], span[1], "PRODUCT", "guess.product", PRIORITY_HEAD))

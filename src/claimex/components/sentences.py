@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan
 from claimex.components.base import RuleComponent
+from claimex.components.token_table import TokenTable, token_table
 
 FACTORY = "claimex_sentences"
 
@@ -42,38 +43,40 @@ class SentenceSplitter(RuleComponent):
         return doc
 
     def sentence_starts(self, doc: Doc) -> set[int]:
-        """Token indexes that begin a sentence."""
+        """Token indexes that begin a sentence (read from the doc's token table, not token by token)."""
+        table = token_table(doc)
+        text, whitespace, is_space = table.text, table.whitespace, table.is_space
         starts = {0}
         n = len(doc)
         i = 0
         while i < n:
-            token = doc[i]
-            if "\n" in token.text or "\n" in token.whitespace_:
+            if "\n" in text[i] or "\n" in whitespace[i]:
                 j = i + 1
-                while j < n and doc[j].is_space:
+                while j < n and is_space[j]:
                     j += 1
                 if j < n:
                     starts.add(j)
-                i = j if j > i + 1 else i + 1
+                i = max(i + 1, j)
                 continue
-            if token.text in self.end_marks:
+            if text[i] in self.end_marks:
                 j = i + 1
                 # closing quotes and brackets attached to the end mark belong to this sentence
-                while j < n and doc[j].text in self.closing_marks and not doc[j - 1].whitespace_:
+                while j < n and text[j] in self.closing_marks and not whitespace[j - 1]:
                     j += 1
-                while j < n and doc[j].is_space:
+                while j < n and is_space[j]:
                     j += 1
-                if j < n and doc[j - 1].whitespace_ and self.can_start_sentence(doc, j):
+                if j < n and whitespace[j - 1] and self.can_start_sentence(table, j):
                     starts.add(j)
             i += 1
-        return {s for s in starts if not doc[s].is_space or s == 0}
+        return {s for s in starts if not is_space[s] or s == 0}
 
-    def can_start_sentence(self, doc: Doc, i: int) -> bool:
+    @staticmethod
+    def can_start_sentence(table: TokenTable, i: int) -> bool:
         """A sentence starts with anything but a lower-case word (after any opening marks)."""
-        n = len(doc)
-        while i < n and (doc[i].is_punct or doc[i].is_quote) and not doc[i].is_alpha:
+        n = len(table)
+        while i < n and (table.is_punct[i] or table.is_quote[i]) and not table.is_alpha[i]:
             i += 1
-        return i >= n or not doc[i].is_lower
+        return i >= n or not table.is_lower[i]
 
     @staticmethod
     def paragraphs(doc: Doc) -> tuple[CharSpan, ...]:
