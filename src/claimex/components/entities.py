@@ -13,12 +13,14 @@ Works on `spacy.blank("en")`, with no trained model. The readings, strongest fir
   from their shape ("A380", "iPhone 4"; see `entities_guess`);
 - repeats of names found elsewhere in the article and surnames of full names.
 The longest non-overlapping readings are kept (`doc.ents`), then grouped into referents
-(`doc._.claimex_entities`, in order of first mention), each named by its fullest form.
+(`doc._.claimex_entities`, in order of first mention), each named by its fullest form (without a
+leading "the" or a possessive ending).
+
+After a trained NER (the accurate pipeline), its mentions are the base and the rule readings correct
+and complete them as the pipeline's merge policy says (`entities_merge`).
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,9 +37,13 @@ from claimex.components.entities_gazetteer import (
 )
 from claimex.components.entities_guess import Guesser, GuessLexicons, team_candidates
 from claimex.components.entities_linking import link, repeats, resolve
+from claimex.components.entities_merge import (
+    MergePolicy,
+    merge,
+    repeats_of_rules,
+    trained_candidates,
+)
 from claimex.components.entities_rules import (
-    PRIORITY_DEFINITION,
-    PRIORITY_GAZETTEER,
     PRIORITY_GUESS,
     PRIORITY_LIST,
     Candidate,
@@ -48,6 +54,7 @@ from claimex.components.entities_rules import (
     context_candidates,
     given_name_person,
 )
+from claimex.components.token_table import token_table
 from claimex.normalize.names import is_acronym
 
 FACTORY = "claimex_entities"
@@ -87,6 +94,7 @@ class EntityRecognizer(RuleComponent):
         "entity_org_followers",
         "entity_product_nouns",
         "entity_model_blockers",
+        "entity_legal_forms",
     )
 
     def __init__(
@@ -95,13 +103,11 @@ class EntityRecognizer(RuleComponent):
         name: str,
         *,
         min_city_population: int = gazetteers.DEFAULT_MIN_POPULATION,
-        rules_override_trained: int = PRIORITY_LIST,
-        rules_fill_trained: int = PRIORITY_GAZETTEER,
+        trained_merge: MergePolicy | None = None,
     ) -> None:
         super().__init__(nlp, name)
         self.min_city_population = min_city_population
-        self.rules_override_trained = rules_override_trained
-        self.rules_fill_trained = rules_fill_trained
+        self.trained_merge = trained_merge or MergePolicy()
 
     # -- build -----------------------------------------------------------------------------------
     def build(self) -> None:
@@ -130,6 +136,7 @@ class EntityRecognizer(RuleComponent):
             connector_heads=frozenset().union(*heads.values()),
             calendar_words=calendar_words(),
         )
+        self.legal_forms = self.lexicon("entity_legal_forms")
         self.plural_roles = frozenset(plural(word) for word in self.lexicon("role_nouns"))
         self.context = ContextRules(self.nlp.vocab, self.patterns, self.lists, source="patterns/entities.jsonl")
         self.gazetteer = Gazetteer.build(self.nlp, self.lists, min_city_population=self.min_city_population)
@@ -153,19 +160,28 @@ class EntityRecognizer(RuleComponent):
             doc.ents = ()
             doc._.claimex_entities = ()
             return doc
-        trained = trained_candidates(doc)
-        candidates = self.candidates(doc)
-        chosen = resolve(candidates, len(doc))
-        if trained:
-            chosen = merge_trained(trained, chosen, len(doc), override=self.rules_override_trained, fill=self.rules_fill_trained)
-        mentions = repeats(doc, chosen)
+        has_trained = doc.has_annotation("ENT_IOB")  # a trained NER ran before (the accurate pipeline)
+        trained = trained_candidates(doc) if has_trained else []
+        lines: list[bool] = []
+        chosen = resolve(self.candidates(doc, lines), len(doc))
+        if has_trained:
+            titles = self.heads.titles | self.heads.title_modifiers
+            chosen = merge(
+                doc, trained, chosen, self.trained_merge, lines=lines, titles=titles, legal_forms=self.legal_forms, roles=self.heads.role_nouns
+            )
+            mentions = repeats_of_rules(doc, chosen, repeats)
+        else:
+            mentions = repeats(doc, chosen)
         entities, spans = link(doc, mentions)
         doc.ents = spans
         doc._.claimex_entities = tuple(entities)
         return doc
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
-        """Every reading the rules propose, before overlaps are resolved."""
+    def candidates(self, doc: Doc, lines: list[bool] | None = None) -> list[Candidate]:
+        """Every reading the rules propose, before overlaps are resolved.
+
+        `lines`, when given, is filled with a flag per token: on a headline or table line.
+        """
         headline = self.chunker.headline_tokens(doc)
         chunks = self.chunker.chunks(doc, headline)
         places = self.gazetteer.candidates(doc)
@@ -197,7 +213,8 @@ class EntityRecognizer(RuleComponent):
             found.append(definition)
             for start, end in definition.aliases:
                 found.append(Candidate(start, end, definition.label, definition.rule, definition.priority))
-        common = self.plural_roles | {t.lower_ for t in doc if t.is_lower}
+        table = token_table(doc)
+        common = self.plural_roles | {lower for lower, is_lower in zip(table.lower, table.is_lower) if is_lower}
         found.extend(
             context_candidates(doc, self.context, {c.start: c for c in free}, {c.end: c for c in free}, self.heads, common, place_tokens)
         )
@@ -210,6 +227,8 @@ class EntityRecognizer(RuleComponent):
             )
         )
         tables = {i for i in range(len(doc)) if headline[i] or in_list[i]}
+        if lines is not None:
+            lines[:] = [headline[i] or in_list[i] for i in range(len(doc))]
         found.extend(self.guesser.products(doc, skip=tables, places=place_tokens))
         found.extend(team_candidates(doc, places, WEAK_PLACE_RULES))
         vetoed = self._vetoed_places(doc, free, places)
@@ -287,54 +306,6 @@ class EntityRecognizer(RuleComponent):
         return money
 
 
-TRAINED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"})
-TRAINED_RULE = "trained_ner"
-
-
-def trained_candidates(doc: Doc) -> list[Candidate]:
-    """The entities a trained NER earlier in the pipeline set (the accurate pipeline), as candidates.
-
-    Only the labels of the record's entity scheme are kept; dates, amounts and numbers have their own
-    components.
-    """
-    return [
-        Candidate(ent.start, ent.end, ent.label_, TRAINED_RULE, PRIORITY_DEFINITION + 1)
-        for ent in doc.ents
-        if ent.label_ in TRAINED_LABELS
-    ]
-
-
-def merge_trained(trained: list[Candidate], rules: list[Candidate], n_tokens: int, *, override: int, fill: int) -> list[Candidate]:
-    """Trained mentions first, enriched by same-span rule readings (referent key, roles, gender).
-
-    Rule readings of priority `override` or more (acronym definitions, lists) replace the trained
-    mentions they overlap, since their evidence is explicit in the text; rule readings of priority
-    `fill` or more fill the gaps the trained NER left; weaker guesses are dropped (measured on
-    CoNLL-2003, OntoNotes and MEANTIME: they cost the trained NER more precision than they add recall).
-    """
-    by_span = {(c.start, c.end): c for c in rules}
-    strong = [c for c in rules if c.priority >= override]
-    taken = [False] * n_tokens
-    kept: list[Candidate] = []
-    for c in strong:
-        for i in range(c.start, c.end):
-            taken[i] = True
-        kept.append(c)
-    for c in trained:
-        if any(taken[c.start : c.end]):
-            continue
-        rule = by_span.get((c.start, c.end))
-        if rule is not None and rule.label == c.label:
-            c = replace(c, key=rule.key, roles=rule.roles, gender=rule.gender, aliases=rule.aliases)
-        for i in range(c.start, c.end):
-            taken[i] = True
-        kept.append(c)
-    for c in rules:
-        if fill <= c.priority < override and not any(taken[c.start : c.end]):
-            kept.append(c)
-    return sorted(kept, key=lambda c: (c.start, c.end))
-
-
 def weak_places(places: list[Candidate]) -> set[int]:
     """Tokens of city, state and province names: inside an unknown name they make it an organisation."""
     return {i for c in places if c.rule in WEAK_PLACE_RULES or c.label in ("GPE", "LOC") for i in range(c.start, c.end)}
@@ -345,17 +316,16 @@ def weak_places(places: list[Candidate]) -> set[int]:
     assigns=["doc.ents", "token.ent_type", "token.ent_iob", "doc._.claimex_entities"],
     default_config={
         "min_city_population": gazetteers.DEFAULT_MIN_POPULATION,
-        "rules_override_trained": PRIORITY_LIST,
-        "rules_fill_trained": PRIORITY_GAZETTEER,
+        "trained_merge": {},
     },
 )
-def make_entities(
-    nlp: Language, name: str, min_city_population: int, rules_override_trained: int, rules_fill_trained: int
-) -> EntityRecognizer:
+def make_entities(nlp: Language, name: str, min_city_population: int, trained_merge: dict[str, list[str]]) -> EntityRecognizer:
     """Rule-based entity recognizer (see module docstring); cities below `min_city_population` are not
-    listed. After a trained NER (the accurate pipeline), its entities are kept and rule readings of
-    priority `rules_override_trained` or more replace those they overlap."""
-    return EntityRecognizer(
-        nlp, name, min_city_population=min_city_population,
-        rules_override_trained=rules_override_trained, rules_fill_trained=rules_fill_trained,
-    )
+    listed. After a trained NER (the accurate pipeline), its entities are kept and corrected and completed
+    by the rule readings `trained_merge` trusts: a mapping of `MergePolicy` fields to lists of rule ids
+    ("gazetteer.country") or rule id prefixes ("guess.")."""
+    unknown = set(trained_merge) - set(MergePolicy.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"{name}: unknown trained_merge keys {sorted(unknown)}; known: {sorted(MergePolicy.__dataclass_fields__)}")
+    policy = MergePolicy(**{key: frozenset(ids) for key, ids in trained_merge.items()})
+    return EntityRecognizer(nlp, name, min_city_population=min_city_population, trained_merge=policy)

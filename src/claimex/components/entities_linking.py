@@ -10,7 +10,6 @@ or shorter name and the full name it belongs to; each group is named by its full
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -20,7 +19,17 @@ from spacy.tokens import Doc, Span
 
 from claimex.annotations import CharSpan, EntityInfo
 from claimex.components.entities_rules import PRIORITY_REPEAT, Candidate
-from claimex.normalize.names import acronym_letters, fullest_name, initials, is_acronym, is_name_subsequence, name_key, surname
+from claimex.normalize.names import (
+    acronym_letters,
+    fullest_name,
+    initials,
+    is_acronym,
+    is_name_subsequence,
+    name_key,
+    strip_leading_article,
+    strip_possessive,
+    surname,
+)
 
 REPLACEABLE_RULES = ("gazetteer.city", "gazetteer.us_state", "gazetteer.subdivision")
 LISTED_RULE_PREFIXES = ("gazetteer.", "list.")
@@ -167,9 +176,11 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     entities: list[EntityInfo] = []
     spans: list[Span] = []
     for members in sorted(groups.values(), key=lambda idx: mentions[idx[0]].start):
-        forms = [texts[i] for i in members]
+        # names leave out a leading article and a possessive ending ("the Bergen Port's" names
+        # "Bergen Port"), which trained NER mentions include, OntoNotes-style
+        forms = [strip_leading_article(strip_possessive(texts[i])) for i in members]
         name = fullest_name(forms)
-        canonical = next(mentions[i] for i in members if texts[i] == name)
+        canonical = mentions[members[forms.index(name)]]
         roles = tuple(dict.fromkeys(r for i in members for r in mentions[i].roles))
         gender = next((mentions[i].gender for i in members if mentions[i].gender), None)
         char_spans = tuple(sorted(CharSpan(doc[mentions[i].start].idx, doc[mentions[i].end - 1].idx + len(doc[mentions[i].end - 1])) for i in members))
