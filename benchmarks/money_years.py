@@ -10,7 +10,13 @@ For each gold file of the money-and-years acceptance (issue 3) this script
 
 and prints one table: dataset, metric, acceptance target, then P / R / F1 of each system.
 
+With `--speed` it instead times the claimex_money and claimex_years components of the default
+pipeline over the news texts of the data folder: as shipped (the Matcher runs on windows around
+anchor tokens, `claimex.components.match_windows`) and with the Matcher over every whole Doc, the
+two interleaved in one process, best of `--repeat` runs each, beside spaCy's bare tokenizer.
+
     python benchmarks/money_years.py [--data ../shared/data] [--scorer ../shared/tools/score.py]
+    python benchmarks/money_years.py --speed [--repeat 3]
 
 The gold files are read where they are (their licences allow evaluation only; nothing is copied).
 A missing data folder or scorer is reported and skipped; the script then exits 0.
@@ -113,11 +119,70 @@ def spacy_records(model, parsers, gold: Path) -> Iterator[dict]:
         yield {"doc_id": row["id"], "claims": [{"money": money, "years": years}]}
 
 
+NEWS_SETS = ("ontonotes5_test_nw", "gendergaptracker", "polnear", "meantime_en", "tempeval3")
+
+
+class WholeDocMatcher:
+    """The component's Matcher over the whole Doc: the reference the windows are timed against."""
+
+    def __init__(self, matcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc):
+        return self.matcher(doc, with_alignments=True)
+
+
+def speed(data: Path, repeat: int) -> int:
+    """Seconds of claimex_money and claimex_years over the news texts, windowed and over whole Docs."""
+    import time
+
+    from claimex.pipeline import load_pipeline
+
+    texts = []
+    for name in NEWS_SETS:
+        gold = data / name / "gold.jsonl"
+        if gold.is_file():
+            with gold.open(encoding="utf-8") as handle:
+                texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+    if not texts:
+        print(f"skipped: no news gold files under {data}", file=sys.stderr)
+        return 0
+    nlp, _ = load_pipeline("default")
+    started = time.process_time()
+    docs = [nlp.make_doc(text) for text in texts]
+    tokenizer = time.process_time() - started
+    for name, component in nlp.pipeline:  # the components before money and years set what those read
+        if name in ("claimex_money", "claimex_years"):
+            break
+        for doc in docs:
+            component(doc)
+    print(f"{len(texts)} news texts, {sum(len(d) for d in docs):,} tokens; bare tokenizer {tokenizer:.2f} s")
+    print(f"{'component':16} {'windows (s)':>12} {'whole Doc (s)':>14} {'speed-up':>9}")
+    for name in ("claimex_money", "claimex_years"):
+        component = nlp.get_pipe(name)
+        shipped, whole = component.anchored, WholeDocMatcher(component.matcher)
+        best = {"windows": float("inf"), "whole": float("inf")}
+        for _ in range(repeat):
+            for label, matcher in (("windows", shipped), ("whole", whole)):
+                component.anchored = matcher
+                started = time.process_time()
+                for doc in docs:
+                    component(doc)
+                best[label] = min(best[label], time.process_time() - started)
+        component.anchored = shipped
+        print(f"{name:16} {best['windows']:>12.2f} {best['whole']:>14.2f} {best['whole'] / best['windows']:>8.1f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED / "data", help="folder of the gold data sets")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score.py", help="the shared scorer")
+    parser.add_argument("--speed", action="store_true", help="time the money and years components instead")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing with --speed (the best is kept)")
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed(args.data, args.repeat)
     if not args.scorer.is_file():
         print(f"skipped: no scorer at {args.scorer}", file=sys.stderr)
         return 0

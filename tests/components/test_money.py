@@ -378,3 +378,25 @@ def test_formatted_range_round_trips_as_two_amounts(nlp: Language, low: int, hig
         (low * Decimal(scale[1]), "USD", "at_least"),
         (high * Decimal(scale[1]), "USD", "at_most"),
     ]
+
+
+MONEY_TOKENS = st.sampled_from(
+    ["$", "US$", "5", "2.5", "1,200", "million", "bn", "dollars", "Hong", "Kong", "one", "hundred", "and", "twenty",
+     "-", "to", "between", "cents", "billions", "of", "grand", "USD", "€", "the", "rupees", "Rs", "43", "people", ",",
+     "a", "HK$5bn", "20EUR", "10¢", "."]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(MONEY_TOKENS, max_size=30))
+def test_matcher_windows_find_what_the_whole_doc_gives(nlp: Language, words: list[str]) -> None:
+    recognizer = nlp.get_pipe("claimex_money")
+    doc = nlp.make_doc(" ".join(words))
+    whole = sorted((key, start, end, tuple(a)) for key, start, end, a in recognizer.matcher(doc, with_alignments=True))
+    windowed = sorted((key, start, end, tuple(a)) for key, start, end, a in recognizer.anchored(doc))
+    assert windowed == whole
+
+
+def test_text_without_an_anchor_runs_no_matcher(nlp: Language) -> None:
+    doc = nlp.make_doc("Nothing here is money, said the minister on Tuesday.")
+    assert nlp.get_pipe("claimex_money").anchored.windows(doc) == []

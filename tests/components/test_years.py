@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,115 @@ def test_century_round_trips(nlp: Language, number: int) -> None:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     text = f"the {number}{suffix} century"
     assert found(nlp, f"It dates from {text}.") == [(text, 100 * (number - 1), 100 * number - 1, "century")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How about 2019 q1", ("2019 q1", 2019, 2019, "year")),
+        ("How about 2019-Q1", ("2019-Q1", 2019, 2019, "year")),
+        ("How about 2019/aug/01", ("2019/aug/01", 2019, 2019, "year")),
+        ("January first 2000 was special", ("2000", 2000, 2000, "year")),
+        ("on March the fifth, 1990", ("1990", 1990, 1990, "year")),
+        ("Wed Oct 26 15:50:06 2016 is logged", ("2016", 2016, 2016, "year")),
+        ("out 2016 the third quarter", ("2016 the third quarter", 2016, 2016, "year")),
+        ("leave from 5/1-5/7/2020", ("5/1-5/7/2020", 2020, 2020, "year")),
+        ("presidents in the 1990 s", ("the 1990 s", 1990, 1999, "decade")),
+        ("In 70's music", ("70's", 1970, 1979, "decade")),
+    ],
+)
+def test_dates_written_around_a_year(nlp: Language, text: str, expected: Found) -> None:
+    assert found(nlp, text) == [expected]
+
+
+def test_two_numeric_dates_make_one_range(nlp: Language) -> None:
+    assert found(nlp, "from 5/1/2019-5/7/2020") == [("from 5/1/2019-5/7/2020", 2019, 2020, "range")]
+
+
+def test_glued_quarter_needs_the_hyphen_glued(nlp: Language) -> None:
+    assert found(nlp, "from q1 of 2017 - q3 of 2018") == [("from q1 of 2017 - q3 of 2018", 2017, 2018, "range")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "about 1500-2000 protesters",
+        "about 1500 to 2000.",
+        "in his 70s",
+        "in 70 seconds",
+    ],
+)
+def test_quantities_after_blockers_stay_quantities(nlp: Language, text: str) -> None:
+    assert [y for y in found(nlp, text) if y[0] in ("1500-2000", "1500 to 2000", "1990", "70")] == []
+
+
+TOKEN_TEXTS = st.sampled_from(
+    ["in", "the", "between", "and", "from", "to", "2007", "2018", "'90s", "1990s", "nineties", "19th", "century",
+     "FY2019", "2019-20", "May", "5", ",", "-", "fiscal", "about", "people", "q1", "mid-2011", "twenty", "first", ".",
+     "of", "end", "80", "'s", "s"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(TOKEN_TEXTS, max_size=30))
+def test_matcher_windows_find_what_the_whole_doc_gives(nlp: Language, words: list[str]) -> None:
+    recognizer = nlp.get_pipe("claimex_years")
+    doc = nlp.make_doc(" ".join(words))
+    whole = sorted((key, start, end, tuple(a)) for key, start, end, a in recognizer.matcher(doc, with_alignments=True))
+    windowed = sorted((key, start, end, tuple(a)) for key, start, end, a in recognizer.anchored(doc))
+    assert windowed == whole
+
+
+def found_at(nlp: Language, text: str, reference: object) -> list[Found]:
+    doc = nlp.make_doc(text)
+    doc._.claimex_reference_date = reference
+    doc = nlp(doc)
+    return [(doc.text[y.span.start:y.span.end], y.start_year, y.end_year, y.kind) for y in doc._.claimex_years]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("docked between Jan 2019 and today", "2020-04-26T00:00:00", ("between Jan 2019 and today", 2019, 2020, "range")),
+        ("rows from 2010-01-01 till current date", "2021-06-18", ("from 2010-01-01 till current date", 2010, 2021, "range")),
+        ("completed between Aug 2019 and now", date(2020, 5, 6), ("between Aug 2019 and now", 2019, 2020, "range")),
+        ("prices since 2015 to the present", 2020, ("2015 to the present", 2015, 2020, "range")),
+        ("between May 2020 and now", 2020, ("between May 2020 and now", 2020, 2020, "year")),
+    ],
+)
+def test_range_to_the_time_of_writing_ends_in_the_reference_year(nlp: Language, text: str, reference: object, expected: Found) -> None:
+    assert found_at(nlp, text, reference) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("docked between Jan 2019 and today", None),  # no reference date: the year alone
+        ("docked between Jan 2019 and today", "not a date"),
+        ("docked between Jan 2019 and today", 2015),  # a reference before the year: left alone
+        ("in Jan 2019 and now prices rise", 2020),  # "and" links only after "between"
+    ],
+)
+def test_range_to_the_time_of_writing_needs_a_reference_after_the_year(nlp: Language, text: str, reference: object) -> None:
+    assert [(y[1], y[2]) for y in found_at(nlp, text, reference)] == [(2019, 2019)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(year=st.integers(min_value=1900, max_value=2090), ahead=st.integers(min_value=0, max_value=9))
+def test_reference_range_round_trips(nlp: Language, year: int, ahead: int) -> None:
+    text = f"It grew from March {year} to date."
+    kind = "range" if ahead else "year"
+    assert found_at(nlp, text, f"{year + ahead}-06-30") == [(f"from March {year} to date", year, year + ahead, kind)]
+
+
+def test_the_date_of_a_jsonl_article_is_its_reference_date() -> None:
+    from claimex.extractor import Extractor
+    from claimex.io import read_jsonl_bytes
+
+    rows = b'{"id": "a", "text": "Sales grew between Jan 2019 and today.", "date": "2020-04-26"}\n' \
+        b'{"id": "b", "text": "Sales grew between Jan 2019 and today."}\n'
+    articles = list(read_jsonl_bytes(rows, source="test", stem="test"))
+    assert [a.reference_date for a in articles] == ["2020-04-26", None]
+    records = list(Extractor().pipe(articles))
+    years = [[(y.start_year, y.end_year, y.kind) for claim in r.claims for y in claim.years] for r in records]
+    assert years == [[(2019, 2020, "range")], [(2019, 2019, "year")]]

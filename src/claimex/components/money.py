@@ -68,6 +68,7 @@ from spacy.tokens import Doc, Token
 
 from claimex.annotations import CharSpan, MoneyMention
 from claimex.components.base import RuleComponent
+from claimex.components.match_windows import AnchoredMatcher
 from claimex.components.role_patterns import (
     RolePattern,
     char_span,
@@ -92,7 +93,7 @@ from claimex.normalize.numbers import (
     parse_subunit,
     split_glued,
 )
-from claimex.patterns import RuleDataError, validate_rows
+from claimex.patterns import RuleDataError, expand_lists, validate_rows
 
 T_co = TypeVar("T_co")
 FACTORY = "claimex_money"
@@ -112,6 +113,28 @@ NUMBER_ROLES = ("number", "compound", "subunit", "vague")
 NUMBER_WORD_LINKS = ("and", "-", "–")
 COMPOUND_PREFIX = re.compile(r"^(?P<cur>[^\d\s]{1,5})(?P<num>" + NUMERAL.pattern[1:-1] + r")(?P<suf>[A-Za-z]{0,3})$")
 COMPOUND_SUFFIX = re.compile(r"^(?P<num>" + NUMERAL.pattern[1:-1] + r")(?P<rest>[^\d\s]{1,5})$")
+
+
+ANCHOR_ROLES = frozenset({"currency", "compound", "scale", "minor", "unnamed", "vague"})
+
+
+def is_anchor_token(token: dict[str, object], role: str) -> bool:
+    """Whether a pattern token is one an amount needs: a currency, a scale or money word, or a numeral
+    (a `number` token given by a regex, which writes digits; number words are too common to anchor)."""
+    return role in ANCHOR_ROLES or (role == "number" and isinstance(token.get("TEXT"), dict) and "REGEX" in token["TEXT"])
+
+
+class DocText:
+    """The text of a Doc, joined on first use (`Doc.text` joins every token each time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._text: str | None = None
+
+    def __call__(self) -> str:
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
 
 class MoneyPattern(RolePattern):
@@ -248,7 +271,16 @@ class MoneyRecognizer(RuleComponent):
         self.equivalence_openers = self.lexicon("money_equivalence_openers")
         self.determiners = self.lexicon("money_determiners")
         self.amount_followers = self.lexicon("money_amount_followers")
-        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, self.derived_lists(), source=source)
+        lists = self.derived_lists()
+        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, lists, source=source)
+        # every amount holds a numeral, a currency, a scale or a money word: the matcher runs around
+        # those tokens only (`claimex.components.match_windows`)
+        self.anchored = AnchoredMatcher(
+            self.matcher,
+            [expand_lists(spec.pattern, lists, source=source) for spec in self.specs],
+            [[is_anchor_token(token, role) for token, role in zip(spec.pattern, spec.roles)] for spec in self.specs],
+            [spec.id for spec in self.specs],
+        )
 
     def derived_lists(self) -> dict[str, tuple[str, ...]]:
         """The word lists patterns may reference, including those derived from CLDR and ISO 4217."""
@@ -296,8 +328,8 @@ class MoneyRecognizer(RuleComponent):
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every match that parses into amounts."""
         result: list[Candidate] = []
-        text = doc.text  # Doc.text joins every token: read it once per document
-        for match_id, start, _end, alignment in self.matcher(doc, with_alignments=True):
+        text = DocText(doc)  # Doc.text joins every token: read only when a currency needs context
+        for match_id, start, _end, alignment in self.anchored(doc):
             spec = self.by_key[match_id]
             roled = [(doc[start + offset], spec.roles[index]) for offset, index in enumerate(alignment)]
             candidate = self.read_match(doc, spec, roled, start, text)
@@ -305,7 +337,7 @@ class MoneyRecognizer(RuleComponent):
                 result.append(candidate)
         return result
 
-    def read_match(self, doc: Doc, spec: MoneyPattern, roled: list[tuple[Token, str]], start: int, text: str) -> Candidate | None:
+    def read_match(self, doc: Doc, spec: MoneyPattern, roled: list[tuple[Token, str]], start: int, text: Callable[[], str]) -> Candidate | None:
         """Parse the amounts of one match; None when one of them does not parse."""
         groups = split_roles(roled, lambda item: item[1])
         amounts = [self.read_amount(group, text) for group in groups]
@@ -346,7 +378,7 @@ class MoneyRecognizer(RuleComponent):
             and follows.text in ("-", "–")
         )
 
-    def read_amount(self, group: list[tuple[Token, str]], text: str) -> Amount | None:
+    def read_amount(self, group: list[tuple[Token, str]], text: Callable[[], str]) -> Amount | None:
         """One amount from its tokens and their roles."""
         if not group:
             return None

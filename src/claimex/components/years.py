@@ -22,15 +22,22 @@ years: a context word before it (`year_context_words`: "in 1958", "since 2007"),
 "'s" after it ("2018's election"), a determiner before and a word after it ("the 2018 election"), or
 no lower-case word after it ("in 1958, ...", "(2008)"). Then:
 
-- a year is dropped after `year_blockers_before` ("about 2000", "No. 1958") or a currency sign or
-  code ("$2018" is money), and before `year_blockers_after` ("1500 GMT", "the 5th century BC");
+- a year written as a bare number ("2000", "1500-2000") is dropped after `year_blockers_before`
+  ("about 2000", "No. 1958") or a currency sign or code ("$2018" is money); one written with a month,
+  a quarter or slashes ("about 2019 q1", "- 5/7/2020") is a date whatever precedes it. Any year is
+  dropped before `year_blockers_after` ("1500 GMT", "the 5th century BC");
 - a year inside an amount of money (`doc._.claimex_money`, when claimex_money ran first) is dropped;
 - overlapping mentions: the longest wins, then the earlier, then the earlier pattern;
 - a range of two consecutive years written "2019-20" or "2019/2020" is a fiscal year (see
   `claimex.normalize.years.is_fiscal_pair`); two-digit years get their century from the rule in
   `claimex.normalize.years`;
 - two single years whose dates make one range ("from April 2016 to June 2017", "Nov 18 2014 - Dec 19
-  2015") are joined (`join_date_ranges`, rule "range.dates").
+  2015") are joined (`join_date_ranges`, rule "range.dates");
+- a year followed by a range word and a word of the time of writing ("between Jan 2019 and today",
+  "from 2010-01-01 till current date"; `year_reference_ends`, `year_reference_modifiers`) is a range
+  ending in the year of the article's reference date, when the caller gives one in
+  `doc._.claimex_reference_date` (its publication date: a `datetime.date`, an ISO 8601 string or a
+  year); without it the year stays a single year (rule "range.to_reference").
 
 Conventions: ranges are inclusive ("2007-2018" and "between 2007 and 2018" end in 2018, as readers
 and the project's own gold read them; TIMEX3 and Recognizers resolve such ranges end-exclusive);
@@ -52,6 +59,7 @@ from spacy.tokens import Doc, Token
 
 from claimex.annotations import CharSpan, YearMention
 from claimex.components.base import RuleComponent
+from claimex.components.match_windows import AnchoredMatcher
 from claimex.components.role_patterns import (
     RolePattern,
     char_span,
@@ -69,7 +77,7 @@ from claimex.normalize.years import (
     parse_year,
     split_range_token,
 )
-from claimex.patterns import RuleDataError, validate_rows
+from claimex.patterns import RuleDataError, expand_lists, validate_rows
 
 FACTORY = "claimex_years"
 SPANS_KEY = "claimex_years"
@@ -77,8 +85,12 @@ SPAN_LABEL = "YEAR"
 
 YearKind = Literal["year", "decade", "century", "range", "fiscal"]
 YearRole = Literal["cue", "word", "year", "start", "end", "range", "decade", "century"]
+VALUE_ROLES = frozenset({"year", "start", "end", "range", "decade", "century"})
 MAPPING_LISTS = ("year_decade_words", "year_ordinals", "number_words")
 RANGE_RULE = "range.dates"  # the code rule that joins two dated years into one range
+REFERENCE_RULE = "range.to_reference"  # the code rule that ends a range at the reference date
+REFERENCE_KEY = "claimex_reference_date"  # Doc extension: the date the article's "today" refers to
+ISO_YEAR = re.compile(r"^\s*(\d{4})(?:-\d\d(?:-\d\d)?)?(?:[T ].*)?$")
 MAX_RANGE_GAP = 8  # tokens between the two years of a range of dates ("to the end of", "- Dec 19")
 DAY_OR_QUARTER = re.compile(r"^(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|[QqHh][1-4])$")
 
@@ -121,7 +133,8 @@ class YearRecognizer(RuleComponent):
     required_lists = (
         "months", "number_words", "year_context_words", "year_determiners", "year_blockers_before",
         "year_blockers_after", "year_decade_words", "year_ordinals", "year_period_modifiers",
-        "year_range_links", "year_range_openers", "year_range_fillers",
+        "year_range_links", "year_range_openers", "year_range_fillers", "year_reference_ends",
+        "year_reference_modifiers",
     )
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
@@ -147,14 +160,29 @@ class YearRecognizer(RuleComponent):
         self.range_links = self.lexicon("year_range_links")
         self.range_openers = self.lexicon("year_range_openers")
         self.range_fillers = self.lexicon("year_range_fillers")
+        self.reference_ends = self.lexicon("year_reference_ends")
+        self.reference_modifiers = self.lexicon("year_reference_modifiers")
         self.months = frozenset(self.lists["months"])
-        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, pattern_lists(self.lists, MAPPING_LISTS), source=source)
+        lists = pattern_lists(self.lists, MAPPING_LISTS)
+        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, lists, source=source)
+        # every year, decade, century or range holds a year, a decade word or an ordinal: the matcher
+        # runs around those tokens only (`claimex.components.match_windows`)
+        self.anchored = AnchoredMatcher(
+            self.matcher,
+            [expand_lists(spec.pattern, lists, source=source) for spec in self.specs],
+            [[role in VALUE_ROLES for role in spec.roles] for spec in self.specs],
+            [spec.id for spec in self.specs],
+        )
 
     def process(self, doc: Doc) -> Doc:
         """Find the candidates, drop those that are not years, keep the best non-overlapping ones."""
         money = tuple(sorted(m.span for m in (doc._.claimex_money or ())))
         candidates = [c for c in self.candidates(doc) if self.acceptable(doc, c, money)]
-        mentions = [c.mention for c in self.join_date_ranges(doc, self.select(candidates))]
+        joined = self.join_date_ranges(doc, self.select(candidates))
+        reference = reference_year(doc._.get(REFERENCE_KEY))
+        if reference is not None and self.reference_ends:
+            joined = [self.extend_to_reference(doc, c, reference) for c in joined]
+        mentions = [c.mention for c in joined]
         doc._.claimex_years = tuple(mentions)
         doc.spans[self.spans_key] = [doc.char_span(m.span.start, m.span.end, label=SPAN_LABEL) for m in mentions]
         return doc
@@ -162,7 +190,7 @@ class YearRecognizer(RuleComponent):
     def candidates(self, doc: Doc) -> list[YearCandidate]:
         """Every match whose year tokens parse."""
         found: list[YearCandidate] = []
-        for match_id, start, _end, alignment in self.matcher(doc, with_alignments=True):
+        for match_id, start, _end, alignment in self.anchored(doc):
             spec = self.by_key[match_id]
             roled = [(doc[start + offset], spec.roles[index]) for offset, index in enumerate(alignment)]
             inside = [token for token, role in roled if role != "cue"]
@@ -222,13 +250,22 @@ class YearRecognizer(RuleComponent):
         if any(span.overlaps(amount) for amount in money[max(0, k - 4):k]):
             return False
         first = doc[candidate.first]
-        if candidate.first > 0 and first.text[:1].isdigit() and not candidate.cued:
+        if candidate.first > 0 and first.text[:1].isdigit() and not candidate.cued and self.is_bare_number(doc, candidate):
             previous = doc[candidate.first - 1]
             if previous.lower_ in self.blockers_before or has_currency_sign(previous.text) or is_currency_code(previous.text):
                 return False
         if candidate.last + 1 < len(doc) and doc[candidate.last + 1].lower_ in self.blockers_after:
             return False
         return True
+
+    def is_bare_number(self, doc: Doc, candidate: YearCandidate) -> bool:
+        """Whether a mention is written as a quantity can be: numbers of digits only, maybe joined by a
+        range word ("2000", "1500-2000", "1500 to 2000"). One with a month, a quarter or a date written
+        with slashes ("2019 q1", "2019/aug/01", "5/7/2020") is a date whatever precedes it."""
+        return all(
+            token.text.isdigit() or token.lower_ in self.range_links or token.text in ("~", ",")
+            for token in doc[candidate.first:candidate.last + 1]
+        )
 
     def is_date_word(self, token: Token) -> bool:
         """A token that may stand inside a range of dates: a month, a day, a quarter or a filler word."""
@@ -279,6 +316,42 @@ class YearRecognizer(RuleComponent):
         mention = YearMention(span, a.start_year, b.end_year, kind, RANGE_RULE)
         return replace(first, first=start, last=second.last, mention=mention)
 
+    def opener_before(self, doc: Doc, first: int) -> int | None:
+        """The `year_range_openers` word before the dates that start at token `first`, if any."""
+        for i in range(first - 1, max(-1, first - 1 - MAX_RANGE_GAP), -1):
+            if doc[i].lower_ in self.range_openers:
+                return i
+            if not self.is_date_word(doc[i]):
+                return None
+        return None
+
+    def extend_to_reference(self, doc: Doc, candidate: YearCandidate, reference: int) -> YearCandidate:
+        """The range from a year to the reference date's year: "between Jan 2019 and today".
+
+        After the year come one `year_range_links` word (or "and" after "between"), any
+        `year_reference_modifiers` and a `year_reference_ends` word. A reference year before the
+        year leaves the candidate as it is.
+        """
+        mention = candidate.mention
+        link = candidate.last + 1
+        if mention.kind != "year" or link >= len(doc) or reference < mention.end_year:
+            return candidate
+        end = link + 1
+        while end < len(doc) and doc[end].lower_ in self.reference_modifiers and doc[end].lower_ not in self.reference_ends:
+            end += 1
+        if end >= len(doc) or doc[end].lower_ not in self.reference_ends:
+            return candidate
+        opener = self.opener_before(doc, candidate.first)
+        word = doc[link].lower_
+        between = opener is not None and doc[opener].lower_ == "between"
+        if word not in self.range_links or (word == "and" and not between):
+            return candidate
+        start = opener if opener is not None else candidate.first
+        kind = "range" if reference > mention.start_year else "year"
+        span = CharSpan(doc[start].idx, doc[end].idx + len(doc[end].text))
+        extended = YearMention(span, mention.start_year, reference, kind, REFERENCE_RULE)
+        return replace(candidate, first=start, last=end, mention=extended)
+
     @staticmethod
     def select(candidates: list[YearCandidate]) -> list[YearCandidate]:
         """Non-overlapping candidates: longest first, then earliest, then earliest pattern.
@@ -304,6 +377,25 @@ class YearRecognizer(RuleComponent):
             if anchored and free(candidate):
                 take(candidate)
         return sorted(chosen, key=lambda c: c.first)
+
+
+def reference_year(value: object) -> int | None:
+    """The year of a reference date: a `datetime.date` or `datetime`, an ISO 8601 string, or a year."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    year = getattr(value, "year", None)
+    if isinstance(year, int):
+        return year
+    if isinstance(value, str):
+        match = ISO_YEAR.match(value)
+        return int(match.group(1)) if match else None
+    return None
+
+
+if not Doc.has_extension(REFERENCE_KEY):
+    Doc.set_extension(REFERENCE_KEY, default=None)
 
 
 @Language.factory(

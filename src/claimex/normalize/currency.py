@@ -29,7 +29,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -215,15 +215,19 @@ class CurrencyLexicon:
             return Lookup(unit, self.units[unit])
         return None
 
-    def resolve(self, found: Lookup, *, context: str = "") -> str | None:
-        """One code for a lookup, by the rules of the module docstring; None when nothing decides."""
+    def resolve(self, found: Lookup, *, context: str | Callable[[], str] = "") -> str | None:
+        """One code for a lookup, by the rules of the module docstring; None when nothing decides.
+
+        `context` is the article text, or a function that gives it (read only when the codes tie).
+        """
         if len(found.codes) == 1:
             return next(iter(found.codes))
         fixed = self.fixed.get(found.key) or self.fixed.get(found.key.lower())
         if fixed in found.codes:
             return fixed
-        if context:
-            counts = {code: context_mentions(code, context) for code in sorted(found.codes)}
+        text = context() if callable(context) else context
+        if text:
+            counts = {code: context_mentions(code, text) for code in sorted(found.codes)}
             best = max(counts.values(), default=0)
             winners = [code for code, count in counts.items() if count == best]
             if best > 0 and len(winners) == 1:
