@@ -33,23 +33,25 @@ def test_jsonl_lines_are_articles_and_bad_lines_are_errors(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("data", "error"),
+    ("data", "error", "text", "flags"),
     [
-        (b"\x00\x01\x02binary", "BinaryInput"),
-        (b"caf\xe9 au lait", "UnicodeDecodeError"),
-        (b"\xef\xbb\xbfWith a BOM.", None),
-        (b"", None),
+        (b"\x00\x01\x02binary", "BinaryInput", None, ()),
+        (b"caf\xe9 au lait", None, "caf\ufffd au lait", ("invalid_bytes_replaced",)),
+        (b"\xef\xbb\xbfWith a BOM.", None, "With a BOM.", ("bom_removed",)),
+        ("UTF-16 text.".encode("utf-16"), None, "UTF-16 text.", ("bom_removed", "utf16_decoded")),
+        (b"A NUL\x00 byte.", None, "A NUL byte.", ("nul_removed",)),
+        (b"<p>Some <b>HTML</b>.</p>", None, "Some HTML.", ("html_stripped",)),
+        (b"Line one.\r\nLine two.", None, "Line one.\r\nLine two.", ()),
+        (b"", None, "", ()),
     ],
 )
-def test_bytes_are_decoded_or_flagged(tmp_path, data, error):
+def test_bytes_are_decoded_cleaned_and_flagged(tmp_path, data, error, text, flags):
     path = tmp_path / "in.txt"
     path.write_bytes(data)
     (article,) = read_articles([path])
     assert (article.error[0] if article.error else None) == error
-    if error is None:
-        assert article.text == data.decode("utf-8-sig")
-    else:
-        assert article.text is None and len(article.sha256) == 64
+    assert (article.text, article.flags) == (text, flags)
+    assert len(article.sha256) == 64
 
 
 def test_missing_file_is_an_error_article(tmp_path):

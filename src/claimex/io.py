@@ -1,9 +1,20 @@
 """Reading articles (files, folders, JSON Lines, stdin) and writing records as JSON Lines.
 
-Readers never raise on bad input: a file that cannot be read, is binary or is not UTF-8, and a JSONL
-line that is not an object with a text, become an `Article` carrying an error, which the extractor
-turns into an error record with the article's doc_id. A batch therefore always yields one record per
-input article.
+Readers never raise on bad input: a file that cannot be read or is binary, a file too large to be an
+article, and a JSONL line that is not an object with a text, become an `Article` carrying an error,
+which the extractor turns into an error record with the article's doc_id. A batch therefore always
+yields one record per input article.
+
+The text of a file (or of plain text on stdin) is decoded and cleaned by `claimex.textclean`: UTF-8 or
+UTF-16, a byte-order mark dropped, invalid bytes replaced by U+FFFD, NUL bytes dropped, HTML stripped
+to its text; `Article.flags` (the record's `input_flags`) say which of these changed it. The `text` of
+a JSONL line is used exactly as given: its producer may hold offsets into that very string (gold
+files do). Either way, record offsets point into `Article.text`, whose SHA-256 is the record's
+`text_sha256`, and which the run store keeps.
+
+Memory stays bounded: no more than `4 * max_chars` bytes of a text file are read (a longer file has
+more than `max_chars` characters whatever its encoding, so it is an "ArticleTooLong" error), and JSONL
+is read line by line, a line longer than `12 * max_chars` bytes being an error without being read.
 
 doc_id: a file's name without its extension; a JSONL line's `id` (or `doc_id`), else
 `<file stem>:<line number>`; text from stdin is "stdin".
@@ -12,7 +23,10 @@ doc_id: a file's name without its extension; a JSONL line's `id` (or `doc_id`), 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,22 +35,35 @@ from typing import IO, Any
 
 import srsly
 
-from claimex.schema import ArticleRecord, text_sha256
+from claimex.schema import ArticleRecord, InputFlag, text_sha256
+from claimex.textclean import BinaryInputError, clean_markup, decode_bytes
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 STDIN = "-"
+BYTES_PER_CHAR = 4
+"""Most bytes one character takes in UTF-8 or UTF-16: a file over `4 * max_chars` bytes is too long."""
+JSONL_BYTES_PER_CHAR = 12
+"""Most bytes one character takes in a JSON string (a surrogate pair as two `\\uXXXX` escapes)."""
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_READ_CHUNK = 1 << 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
 class Article:
-    """One input article, or the reason it could not be read (`error` = (type, message))."""
+    """One input article, or the reason it could not be read (`error` = (type, message)).
+
+    `flags` say what reading changed to get `text` from the input (see `claimex.textclean`).
+    """
 
     doc_id: str
     text: str | None
     source: str
     error: tuple[str, str] | None = None
     raw_sha256: str | None = None
+    flags: tuple[InputFlag, ...] = ()
+    reference_date: str | None = None  # the article's date (JSONL "reference_date" or "date"): what "now" is
 
     @property
     def sha256(self) -> str:
@@ -46,82 +73,171 @@ class Article:
         return self.raw_sha256 or hashlib.sha256(b"").hexdigest()
 
 
-def read_articles(paths: Iterable[str | Path], *, stdin: IO[bytes] | None = None) -> Iterator[Article]:
-    """Yield the articles of every path in order: `-` (stdin), a folder, a `.jsonl` file or a text file."""
+def _default_max_chars() -> int:
+    from claimex.extractor import DEFAULT_MAX_CHARS  # here: claimex.extractor imports this module
+
+    return DEFAULT_MAX_CHARS
+
+
+def read_articles(paths: Iterable[str | Path], *, stdin: IO[bytes] | None = None, max_chars: int | None = None) -> Iterator[Article]:
+    """Yield the articles of every path in order: `-` (stdin), a folder, a `.jsonl` file or a text file.
+
+    `max_chars` (default: the extractor's `DEFAULT_MAX_CHARS`) bounds what is read into memory: a text
+    that certainly has more characters is an "ArticleTooLong" error without being read whole.
+    """
+    limit = max_chars if max_chars is not None else _default_max_chars()
     for path in paths:
         if str(path) == STDIN:
-            yield from read_stream((stdin or sys.stdin.buffer).read(), source="<stdin>", default_id="stdin")
+            yield from read_stream(stdin or sys.stdin.buffer, source="<stdin>", default_id="stdin", max_chars=limit)
             continue
         path = Path(path)
         if path.is_dir():
             members = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
             for member in members:
-                yield from read_file(member)
+                yield from read_file(member, max_chars=limit)
         else:
-            yield from read_file(path)
+            yield from read_file(path, max_chars=limit)
 
 
-def read_file(path: Path) -> Iterator[Article]:
+def read_file(path: Path, *, max_chars: int | None = None) -> Iterator[Article]:
     """The articles of one file: one per line of a JSONL file, else the file's whole text."""
+    limit = max_chars if max_chars is not None else _default_max_chars()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                yield from read_jsonl_stream(handle, source=str(path), stem=path.stem, max_chars=limit)
+                return
+            data = handle.read(BYTES_PER_CHAR * limit + 1)
+            if len(data) > BYTES_PER_CHAR * limit:
+                yield _too_long(path.stem or str(path), str(path), data, handle, limit, regular=stat.S_ISREG(path.stat().st_mode))
+                return
     except OSError as error:
         yield Article(doc_id=path.stem or str(path), text=None, source=str(path), error=("UnreadableInput", f"{path}: {error.strerror or error}"))
         return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from read_jsonl_bytes(data, source=str(path), stem=path.stem)
-    else:
-        yield decode_article(data, doc_id=path.stem, source=str(path))
+    yield decode_article(data, doc_id=path.stem, source=str(path))
 
 
-def read_stream(data: bytes, *, source: str, default_id: str) -> Iterator[Article]:
-    """Stdin holds either JSON Lines of articles (first character `{`) or one plain-text article."""
-    if data.lstrip()[:1] == b"{":
-        yield from read_jsonl_bytes(data, source=source, stem=default_id)
-    else:
-        yield decode_article(data, doc_id=default_id, source=source)
+def _too_long(doc_id: str, source: str, head: bytes, rest: IO[bytes], max_chars: int, *, regular: bool) -> Article:
+    """The error article of an input over `4 * max_chars` bytes; a regular file is hashed to its end."""
+    digest = hashlib.sha256(head)
+    size = len(head)
+    while regular:
+        chunk = rest.read(_READ_CHUNK)
+        if not chunk:
+            break
+        digest.update(chunk)
+        size += len(chunk)
+    amount = f"{size:,} bytes" if regular else f"over {size - 1:,} bytes"
+    message = f"{source}: {amount}, so more than {max_chars:,} characters, the limit (max_chars); split the article or raise --max-chars"
+    return Article(doc_id, None, source, ("ArticleTooLong", message), digest.hexdigest())
+
+
+def read_stream(stream: IO[bytes], *, source: str, default_id: str, max_chars: int | None = None) -> Iterator[Article]:
+    """A stream (stdin) holds either JSON Lines of articles (first character `{`) or one plain-text article."""
+    limit = max_chars if max_chars is not None else _default_max_chars()
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(1 << 16)
+    if head.lstrip()[:1] == b"{":
+        yield from read_jsonl_stream(buffered, source=source, stem=default_id, max_chars=limit)
+        return
+    data = buffered.read(BYTES_PER_CHAR * limit + 1)
+    if len(data) > BYTES_PER_CHAR * limit:
+        yield _too_long(default_id, source, data, buffered, limit, regular=False)
+        return
+    yield decode_article(data, doc_id=default_id, source=source)
 
 
 def decode_article(data: bytes, *, doc_id: str, source: str) -> Article:
-    """Decode a text article: UTF-8 (a byte-order mark is dropped); binary data is an error."""
-    raw_sha = hashlib.sha256(data).hexdigest()
-    if b"\x00" in data:
-        return Article(doc_id, None, source, ("BinaryInput", f"{source}: contains NUL bytes, so it is not a text article"), raw_sha)
+    """Decode and clean a text article (see `claimex.textclean`); binary data is an error."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return Article(
-            doc_id, None, source,
-            ("UnicodeDecodeError", f"{source}: not UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r}); convert it to UTF-8"),
-            raw_sha,
-        )
-    return Article(doc_id, text, source)
+        decoded = decode_bytes(data)
+    except BinaryInputError as error:
+        return Article(doc_id, None, source, ("BinaryInput", f"{source}: {error}"), hashlib.sha256(data).hexdigest())
+    cleaned = clean_markup(decoded.text)
+    return Article(doc_id, cleaned.text, source, flags=decoded.flags + cleaned.flags)
 
 
-def read_jsonl_bytes(data: bytes, *, source: str, stem: str) -> Iterator[Article]:
-    """One article per non-blank line: an object with `text` and `id` (or `doc_id`)."""
-    for number, raw in enumerate(data.splitlines(), start=1):
+def read_jsonl_stream(stream: IO[bytes], *, source: str, stem: str, max_chars: int | None = None) -> Iterator[Article]:
+    """The articles of a JSONL stream, read line by line (memory bounded by the longest allowed line).
+
+    A UTF-16 file (with a byte-order mark) is decoded whole first; a UTF-8 byte-order mark is dropped.
+    """
+    limit = max_chars if max_chars is not None else _default_max_chars()
+    line_limit = JSONL_BYTES_PER_CHAR * limit + (1 << 16)
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    if buffered.peek(2)[:2] in _UTF16_BOMS:  # type: ignore[attr-defined]
+        data = decode_bytes(buffered.read()).text.encode("utf-8", errors="surrogatepass")
+        yield from read_jsonl_bytes(data, source=source, stem=stem)
+        return
+    number = 1
+    while True:
+        line = buffered.readline(line_limit + 1)
+        if not line:
+            return
+        if len(line) > line_limit and not line.endswith(b"\n"):
+            digest = hashlib.sha256(line)
+            while not line.endswith(b"\n"):
+                line = buffered.readline(_READ_CHUNK)
+                if not line:
+                    break
+                digest.update(line)
+            yield Article(f"{stem}:{number}", None, f"{source}:{number}",
+                          ("ArticleTooLong", f"{source}:{number}: a line of over {line_limit:,} bytes, so more than {limit:,} characters,"
+                                             " the limit (max_chars)"), digest.hexdigest())
+            number += 1
+            continue
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        yield from read_jsonl_bytes(line, source=source, stem=stem, first_line=number)
+        number += max(1, len(line.splitlines()))
+
+
+def read_jsonl_bytes(data: bytes, *, source: str, stem: str, first_line: int = 1) -> Iterator[Article]:
+    """One article per non-blank line: an object with `text` and `id` (or `doc_id`).
+
+    `first_line` is the line number of the first line of `data` (a block read from inside a file).
+    Bytes that are not UTF-8 become U+FFFD (flag `invalid_bytes_replaced`); the text is otherwise
+    taken as given.
+    """
+    for number, raw in enumerate(data.splitlines(), start=first_line):
         if not raw.strip():
             continue
-        fallback_id = f"{stem}:{number}"
-        try:
-            row: Any = srsly.json_loads(raw.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as error:
-            yield Article(fallback_id, None, f"{source}:{number}", ("InvalidJSON", f"{source}:{number}: not a JSON object ({error})"),
-                          hashlib.sha256(raw).hexdigest())
-            continue
-        if not isinstance(row, dict):
-            yield Article(fallback_id, None, f"{source}:{number}", ("InvalidJSON", f"{source}:{number}: expected an object with 'id' and 'text'"),
-                          hashlib.sha256(raw).hexdigest())
-            continue
-        doc_id = row.get("id", row.get("doc_id"))
-        doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
-        text = row.get("text")
-        if not isinstance(text, str):
-            yield Article(doc_id, None, f"{source}:{number}", ("MissingText", f"{source}:{number}: the object has no string field 'text'"),
-                          hashlib.sha256(raw).hexdigest())
-            continue
-        yield Article(doc_id, text, f"{source}:{number}")
+        yield _jsonl_article(raw, number=number, source=source, stem=stem)
+
+
+def _jsonl_article(raw: bytes, *, number: int, source: str, stem: str) -> Article:
+    fallback_id = f"{stem}:{number}"
+    where = f"{source}:{number}"
+    flags: tuple[InputFlag, ...] = ()
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        line = raw.decode("utf-8-sig", errors="replace")
+        flags = ("invalid_bytes_replaced",)
+    try:
+        row: Any = srsly.json_loads(line)
+    except ValueError as error:
+        return Article(fallback_id, None, where, ("InvalidJSON", f"{where}: not a JSON object ({error})"), hashlib.sha256(raw).hexdigest())
+    if not isinstance(row, dict):
+        return Article(fallback_id, None, where, ("InvalidJSON", f"{where}: expected an object with 'id' and 'text'"), hashlib.sha256(raw).hexdigest())
+    doc_id = row.get("id", row.get("doc_id"))
+    doc_id = str(doc_id) if doc_id not in (None, "") else fallback_id
+    text = row.get("text")
+    if not isinstance(text, str):
+        return Article(doc_id, None, where, ("MissingText", f"{where}: the object has no string field 'text'"), hashlib.sha256(raw).hexdigest())
+    if _SURROGATE.search(text):  # "\\ud800" in JSON: a string that no UTF-8 writer (or the run store) can take
+        text = _SURROGATE.sub("\ufffd", text)
+        flags = ("invalid_bytes_replaced",)
+    return Article(doc_id, text, where, flags=flags, reference_date=_reference_date(row))
+
+
+def _reference_date(row: dict[str, Any]) -> str | None:
+    """The optional date of a JSONL article (ISO 8601), which ranges such as "since 2019 to date" end at."""
+    for key in ("reference_date", "date"):
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def record_to_json(record: ArticleRecord) -> str:
@@ -141,3 +257,10 @@ def read_records(path: str | Path) -> Iterator[ArticleRecord]:
     """Read article records back from a JSONL file written by `claimex extract`."""
     for row in srsly.read_jsonl(path):
         yield ArticleRecord.model_validate(row)
+
+
+def with_input_flags(record: ArticleRecord, article: Article) -> ArticleRecord:
+    """The record with the article's input flags (what reading changed to get its text), if any."""
+    if not article.flags:
+        return record
+    return record.model_copy(update={"input_flags": article.flags})

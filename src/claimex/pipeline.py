@@ -19,6 +19,7 @@ from spacy.language import Language
 
 import claimex.components  # noqa: F401  (registers the claimex_* factories)
 from claimex.resources import DEFAULT_PIPELINE, pipeline_dir
+from claimex.tokenizer_guard import guard_tokenizer
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def _build(folder: Path) -> tuple[Language, PipelineMeta]:
         nlp.initialize()
     nlp.meta["name"] = meta.name
     nlp.meta["version"] = meta.version
+    guard_tokenizer(nlp)  # linear time on runs of thousands of punctuation marks
     return nlp, meta
 
 

@@ -36,6 +36,8 @@ ResolvedBy = Literal["name", "alias", "title", "pronoun", "unresolved"]
 Qualifier = Literal["exact", "more_than", "less_than", "at_least", "at_most", "about"]
 YearKind = Literal["year", "decade", "century", "range", "fiscal"]
 Status = Literal["ok", "error"]
+InputFlag = Literal["bom_removed", "utf16_decoded", "invalid_bytes_replaced", "nul_removed", "html_stripped", "html_entities_decoded"]
+"""What reading an input changed to get the article text (see `claimex.textclean`)."""
 
 _DECIMAL = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -217,6 +219,11 @@ class ArticleRecord(_Frozen):
     error: ErrorInfo | None = None
     entities: tuple[Entity, ...] = ()
     claims: tuple[Claim, ...] = ()
+    input_flags: tuple[InputFlag, ...] = Field(
+        default=(),
+        exclude_if=lambda flags: not flags,
+        description="What reading the input changed to get the text the offsets point into; left out when nothing was changed.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> ArticleRecord:
