@@ -135,3 +135,13 @@ def test_store_usage_and_data_errors(tmp_path, args, code):
     result = runner.invoke(app, [a.replace("{tmp}", str(tmp_path)) for a in args], input="Prices rose, he said.")
     assert result.exit_code == code, result.output
     assert result.output.startswith("claimex: ") or code == 2
+
+
+def test_extract_help_documents_the_batch_options_and_the_exit_statuses():
+    result = runner.invoke(app, ["extract", "--help"])
+    assert result.exit_code == 0
+    for option in ("--n-process", "--batch-size", "--resume", "--fail-on-error"):
+        assert option in result.stdout
+    text = " ".join(result.stdout.split())
+    for status in ("Exit status: 0 when every input article got a record", "1 with --fail-on-error", "2 for a usage error", "130 when interrupted"):
+        assert status in text, status

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimex.io import Article, record_to_json
-from claimex.store import NotFound, RunStore, extract_into_store, store_records
+from claimex.store import NotFound, RunStore, StoreError, extract_into_store, store_records
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Exports rose to $5 million in 2019, the trade minister, John Smith, said. Prices fell in Kenya, he added."
@@ -130,3 +130,116 @@ def test_the_readme_sql_examples_answer_on_the_seed(store, extractor):
     list(extract_into_store(extractor, [Article(SEED.stem, SEED.read_text(encoding="utf-8"), str(SEED))], store, name="after"))
     for query in queries:
         assert store.db.execute(query).fetchall(), query
+
+
+# ---- resuming interrupted runs -------------------------------------------------------------------
+
+def stored_keys(store, run_id):
+    return store.db.execute("SELECT doc_id, occurrence FROM articles WHERE run_id = ? ORDER BY seq", (run_id,)).fetchall()
+
+
+def test_a_resumed_run_skips_what_it_holds_and_ends_with_one_record_per_article(tmp_path, extractor):
+    inputs = articles(*[(f"d{i}", TEXT if i % 2 else OTHER) for i in range(7)], ("d3", OTHER), ("empty", ""))
+    path = tmp_path / "runs.db"
+    with RunStore(path) as store:
+        stream = extract_into_store(extractor, inputs, store, batch_size=2)
+        for _ in range(5):
+            next(stream)
+        stream._ended = True  # a kill now: no clean-up runs, the open batch is lost, the run stays "running"
+    with RunStore(path) as store:
+        run = store.run("latest")
+        assert (run.status, run.articles) == ("running", 4)
+        resumed = extract_into_store(extractor, inputs, store, resume=True, batch_size=2)
+        assert resumed.writer.run_id == run.id and resumed.writer.stored_before == 4
+        fresh = list(resumed)
+        assert [r.doc_id for r in fresh] == ["d4", "d5", "d6", "d3", "empty"]
+        assert resumed.writer.skipped == 4
+        run = store.run(run.id)
+        assert (run.status, run.articles, run.errors) == ("complete", 9, 1)
+        assert stored_keys(store, run.id) == [(f"d{i}", 0) for i in range(7)] + [("d3", 1), ("empty", 0)]
+        expected = [record_to_json(r) for r in extractor.pipe(inputs)]
+        assert [record_to_json(r) for r in store.records(run)] == expected
+        assert run.claims == store.db.execute("SELECT count(*) FROM claims WHERE run_id = ?", (run.id,)).fetchone()[0]
+        assert run.claims == sum(len(r.claims) for r in extractor.pipe(inputs))
+        again = extract_into_store(extractor, inputs, store, resume=True)
+        assert again.writer.run_id == run.id + 1, "a complete run is resumed only by its name; else a new run starts"
+        assert len(list(again)) == 9
+
+
+def test_resuming_by_name_completes_that_run_or_starts_it(store, extractor):
+    first = articles(("a", TEXT), ("b", OTHER))
+    named = extract_into_store(extractor, first, store, name="archive", resume=True)
+    assert named.writer.stored_before == 0 and len(list(named)) == 2
+    more = extract_into_store(extractor, first + articles(("c", TEXT)), store, name="archive", resume=True)
+    assert [r.doc_id for r in more] == ["c"]
+    run = store.run("archive")
+    assert (run.id, run.status, run.articles) == (1, "complete", 3) and len(store.runs()) == 1
+    assert stored_keys(store, 1) == [("a", 0), ("b", 0), ("c", 0)]
+
+
+def test_a_failed_run_is_resumed_and_the_latest_unfinished_one_is_chosen(store, extractor):
+    for _ in range(2):
+        stream = extract_into_store(extractor, articles(("a", TEXT), ("b", OTHER)), store, batch_size=1)
+        next(stream)
+        stream.close()  # stopped early, as by Ctrl-C: what was stored is committed
+    assert [(r.status, r.articles) for r in store.runs()] == [("failed", 1), ("failed", 1)]
+    resumed = extract_into_store(extractor, articles(("a", TEXT), ("b", OTHER)), store, resume=True)
+    assert [r.doc_id for r in resumed] == ["b"] and resumed.writer.run_id == 2
+    assert [r.status for r in store.runs()] == ["failed", "complete"]
+
+
+def test_a_run_of_another_pipeline_is_not_resumed(store, extractor):
+    list(extract_into_store(extractor, articles(("a", TEXT)), store, name="old"))
+    store.db.execute("UPDATE runs SET pipeline_version = '0.0.1', status = 'failed'")
+    with pytest.raises(ValueError, match="was made with pipeline default 0.0.1"):
+        extract_into_store(extractor, articles(("a", TEXT)), store, name="old", resume=True)
+    unnamed = extract_into_store(extractor, articles(("a", TEXT)), store, resume=True)
+    assert unnamed.writer.run_id == 2 and len(list(unnamed)) == 1, "without a name, only a run of this pipeline is resumed"
+
+
+def test_the_store_cannot_hold_an_article_twice_in_a_run(store, extractor):
+    (record,) = extractor.pipe(articles(("a", TEXT)))
+    stream = extract_into_store(extractor, articles(("a", TEXT)), store, name="one")
+    list(stream)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute("INSERT INTO articles (run_id, seq, doc_id, text_sha256, status, record, occurrence)"
+                         " VALUES (1, 5, 'a', 'x', 'ok', '{}', 0)")
+    other = RunStore(store.path)
+    writer = other.resume_run(extractor.meta, config_sha256=stream.writer.info.config_sha256, name="one")
+    writer._next_seq = 0  # a second writer that did not see the first one's records
+    with pytest.raises(StoreError, match="already holds a record of 'a'"):
+        writer.add(record)
+    other.close()
+
+
+def test_opening_a_store_to_read_does_not_wait_for_a_writer(tmp_path, extractor):
+    path = tmp_path / "runs.db"
+    with RunStore(path) as store:
+        list(extract_into_store(extractor, articles(("a", TEXT)), store, name="one"))
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a run in the middle of a batch
+    reader = RunStore(path, create=False)
+    assert reader.run("one").articles == 1
+    reader.close()
+    writer.execute("ROLLBACK")
+    writer.close()
+
+
+def test_a_version_1_store_is_upgraded_on_open(tmp_path, extractor):
+    path = tmp_path / "old.db"
+    with RunStore(path) as store:
+        list(extract_into_store(extractor, articles(("a", TEXT), ("a", OTHER), ("b", TEXT)), store, name="old"))
+    db = sqlite3.connect(path, isolation_level=None)  # take it back to schema version 1
+    db.executescript("""
+        DROP INDEX articles_key;
+        ALTER TABLE articles DROP COLUMN occurrence;
+        CREATE INDEX articles_doc ON articles(run_id, doc_id);
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+    """)
+    db.close()
+    with RunStore(path, create=False) as store:
+        assert stored_keys(store, 1) == [("a", 0), ("a", 1), ("b", 0)]
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        indexes = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")}
+        assert "articles_key" in indexes and "articles_doc" not in indexes
+        assert [r.doc_id for r in store.records("old")] == ["a", "a", "b"]

@@ -1,15 +1,15 @@
 """The `claimex` command line: thin wrappers over the public Python functions.
 
 Exit status: 0 when every record was written (including error records for bad articles, unless
-`--fail-on-error`), 1 for a data error (one clear line on stderr), 2 for a usage error.
+`--fail-on-error`), 1 for a data error (one clear line on stderr) or, with `--fail-on-error`, an error
+record; 2 for a usage error; 130 when `extract` is interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -30,15 +30,17 @@ from claimex.export import MissingExtra, export_parquet
 from claimex.extractor import DEFAULT_MAX_CHARS, Extractor
 from claimex.io import read_articles, record_to_json, write_records
 from claimex.pipeline import PipelineUnavailable
+from claimex.progress import BatchCounts, counted
 from claimex.report import render_report
 from claimex.resources import DEFAULT_PIPELINE
-from claimex.schema import article_record_json_schema
+from claimex.schema import ArticleRecord, article_record_json_schema
 from claimex.sources import RecordSource, open_source
 from claimex.store import (
     DEFAULT_STORE,
     STORE_ENV,
     NotFound,
     RunStore,
+    RunStream,
     StoreError,
     default_store_path,
     extract_into_store,
@@ -61,26 +63,41 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-@app.command()
+EXIT_STATUSES = (
+    "Exit status: 0 when every input article got a record (error records included); 1 with --fail-on-error when"
+    " any record is an error record (with --store, any record of the run), or on a data error (unreadable store,"
+    " unavailable pipeline); 2 for a usage error; 130 when interrupted with Ctrl-C (continue with --resume)."
+)
+
+
+@app.command(epilog=EXIT_STATUSES)
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Text files, folders of them, .jsonl files with 'id' and 'text', or - for stdin.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here instead of stdout ('-').")] = None,
     pipeline: Annotated[str, typer.Option("--pipeline", "-p", help="Pipeline name or folder.")] = DEFAULT_PIPELINE,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")] = 64,
+    n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Worker processes, each building the pipeline once (1: in this process).")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch; with --store, records per commit (a killed run loses at most one batch).")] = 64,
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longer articles give an error record.")] = DEFAULT_MAX_CHARS,
     fail_on_error: Annotated[bool, typer.Option("--fail-on-error", help="Exit 1 when any article gave an error record.")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also record the batch as a run in this SQLite run store (then stdout gets records only with -o -).")] = None,
     run_name: Annotated[Optional[str], typer.Option("--run-name", help="A unique name for the stored run (with --store).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Complete an interrupted run (with --store): the run --run-name names, else the latest unfinished run of this pipeline; articles it holds are skipped.")] = False,
 ) -> None:
     """Extract one article record per input article, as JSON Lines (and into a run store with --store).
 
+    Progress (articles, articles/s) is shown on stderr when it is a terminal; a summary line (articles ok and error, claims, time) is always printed on stderr.
+
     Example: claimex extract seeds/ -o records.jsonl
 
-    Example: claimex extract seeds/ --store runs.db --run-name before
+    Example: claimex extract archive.jsonl --n-process 2 --store runs.db --run-name archive
+
+    Example: claimex extract archive.jsonl --n-process 2 --store runs.db --run-name archive --resume
     """
     if run_name is not None and store is None:
         raise fail("--run-name names a stored run: add --store PATH", code=2)
+    if resume and store is None:
+        raise fail("--resume completes a stored run: add --store PATH", code=2)
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise fail(f"{output} exists; add --force to overwrite it", code=2)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
@@ -94,46 +111,63 @@ def extract(
         raise fail(str(error), code=2) from error
 
     run_store = None
+    stream: Optional[RunStream] = None
     if store is not None:
         try:
             run_store = RunStore(store)
-            records = extract_into_store(extractor, read_articles(paths), run_store, name=run_name, batch_size=max(256, batch_size))
+            stream = extract_into_store(extractor, read_articles(paths, max_chars=max_chars), run_store, name=run_name, batch_size=batch_size,
+                                        n_process=n_process, resume=resume)
         except StoreError as error:
+            if run_store is not None:
+                run_store.close()
             raise fail(str(error), code=1) from error
-        except ValueError as error:  # a taken or numeric --run-name
+        except ValueError as error:  # a taken or numeric --run-name, or a run of another pipeline to resume
             run_store.close()  # type: ignore[union-attr]
             raise fail(str(error), code=2) from error
+        if stream.writer.stored_before:
+            typer.echo(f"claimex: resuming {stream.writer.info.label} of {store}, which holds {stream.writer.stored_before:,} records", err=True)
+        elif resume:
+            what = f"run {run_name!r}" if run_name is not None else f"unfinished run of pipeline {extractor.meta.name} {extractor.meta.version}"
+            typer.echo(f"claimex: no {what} to resume in {store}; starting {stream.writer.info.label}", err=True)
+        records: Iterable[ArticleRecord] = stream
     else:
-        records = extractor.pipe(read_articles(paths))
-    started = time.perf_counter()
-    counts = {"ok": 0, "error": 0, "claims": 0}
-    if output is None and store is not None:
-        out = open(os.devnull, "w", encoding="utf-8")
-    else:
+        records = extractor.pipe(read_articles(paths, max_chars=max_chars), n_process=n_process)
+    counts = BatchCounts()
+    out = None  # with --store and no -o, the records are stored only (not serialised twice)
+    if output is not None or store is None:
         out = sys.stdout if output is None or str(output) == "-" else open(output, "w", encoding="utf-8", newline="\n")
     stored = None
+    interrupted = False
     try:
-        for record in write_records(records, out):
-            counts[record.status] += 1
-            counts["claims"] += len(record.claims)
-            if stderr.is_terminal and (counts["ok"] + counts["error"]) % 100 == 0:
-                stderr.print(f"{counts['ok'] + counts['error']} articles ...", end="\r")
-        stored = run_store.run("latest") if run_store is not None else None
+        counting = counted(records, counts, stderr)
+        for _ in counting if out is None else write_records(counting, out):
+            pass
+        stored = run_store.run(stream.writer.run_id) if run_store is not None and stream is not None else None
+    except KeyboardInterrupt:
+        interrupted = True
+    except StoreError as error:  # the store failed while writing (disk full, another writer)
+        raise fail(str(error), code=1) from error
     finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
+        if out is sys.stdout:
             out.flush()
+        elif out is not None:
+            out.close()
+        if stream is not None:
+            counts.skipped = stream.writer.skipped
+            stream.close()  # an interrupted run is committed and marked "failed" before the store closes
         if run_store is not None:
-            records.close()  # type: ignore[union-attr]  # an interrupted run is marked "failed" before the store closes
             run_store.close()
+    if interrupted:
+        how = "rerun with --resume" if store is not None else "runs with --store PATH can be continued with --resume"
+        typer.echo(f"claimex: interrupted; {how}", err=True)
+        typer.echo(counts.summary(), err=True)
+        raise typer.Exit(130)
     if stored is not None:
-        typer.echo(f"claimex: stored {stored.label} ({stored.articles} articles, {stored.claims} claims, id {stored.id}) "
-                   f"in {store}; list runs with: claimex runs --store {store}", err=True)
-    if stderr.is_terminal:
-        elapsed = time.perf_counter() - started
-        stderr.print(f"articles ok {counts['ok']}, error {counts['error']}; claims {counts['claims']}; {elapsed:.1f} s", highlight=False)
-    if fail_on_error and counts["error"]:
+        typer.echo(f"claimex: stored {stored.label} ({stored.articles:,} articles, {stored.errors:,} errors, {stored.claims:,} claims,"
+                   f" id {stored.id}) in {store}; list runs with: claimex runs --store {store}", err=True)
+    typer.echo(counts.summary(), err=True)
+    failed = stored.errors if stored is not None else counts.error
+    if fail_on_error and failed:
         raise typer.Exit(1)
 
 

@@ -8,11 +8,21 @@ error record with its doc_id, and the batch goes on.
 
 from __future__ import annotations
 
+import gc
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from claimex.io import Article
+from spacy.tokens import Doc
+
+from claimex.io import Article, with_input_flags
+from claimex.pieces import (
+    DEFAULT_LEAD_CHARS,
+    DEFAULT_PIECE_CHARS,
+    PieceMerger,
+    split_pieces,
+)
 from claimex.pipeline import load_pipeline
 from claimex.records import default_doc_id, doc_to_record, error_record
 from claimex.resources import DEFAULT_PIPELINE, pipeline_dir
@@ -31,13 +41,28 @@ class Extractor:
         pipeline: a pipeline name ("default") or a folder with a `config.cfg`.
         max_chars: longest article processed; longer ones give an "ArticleTooLong" error record.
         batch_size: articles per `nlp.pipe` batch.
+        piece_chars: longer articles are processed in pieces of at most this many characters, cut
+            between paragraphs (see `claimex.pieces`), so memory stays bounded however long they are.
+        lead_chars: context given before each piece (the preceding paragraphs, up to this many characters).
     """
 
-    def __init__(self, pipeline: str | os.PathLike[str] = DEFAULT_PIPELINE, *, max_chars: int = DEFAULT_MAX_CHARS, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        pipeline: str | os.PathLike[str] = DEFAULT_PIPELINE,
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        batch_size: int = 64,
+        piece_chars: int = DEFAULT_PIECE_CHARS,
+        lead_chars: int = DEFAULT_LEAD_CHARS,
+    ) -> None:
         self.pipeline_path = pipeline_dir(pipeline)
         self.nlp, self.meta = load_pipeline(pipeline)
         self.max_chars = max_chars
         self.batch_size = max(1, batch_size)
+        if piece_chars < 1:
+            raise ValueError(f"piece_chars must be positive, got {piece_chars}")
+        self.piece_chars = piece_chars
+        self.lead_chars = max(0, lead_chars)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
     def extract(self, text: str, doc_id: str | None = None) -> ArticleRecord:
@@ -47,10 +72,10 @@ class Extractor:
     def pipe(self, articles: Iterable[ArticleInput], *, n_process: int = 1, chunk_size: int = 256) -> Iterator[ArticleRecord]:
         """Records for many articles, in input order: texts, (text, doc_id) pairs or `Article`s.
 
-        With `n_process` > 1, chunks of `chunk_size` articles go to a pool of worker processes that
-        each build the pipeline once and send back plain records (far cheaper to ship than Docs).
-        Input is read lazily and at most two chunks per worker are in flight, so memory stays
-        bounded however long the input is.
+        With `n_process` > 1, chunks of up to `chunk_size` articles (and about 200,000 characters) go to
+        a pool of worker processes that each build the pipeline once (forked workers inherit it) and
+        send back plain records (far cheaper to ship than Docs). Input is read lazily and at most
+        three chunks per worker are in flight, so memory stays bounded however long the input is.
         """
         iterator = (as_article(item) for item in articles)
         if n_process > 1:
@@ -62,11 +87,19 @@ class Extractor:
                 return
             yield from self._process_batch(batch)
 
+    def settings(self) -> dict[str, int]:
+        """The keyword arguments that rebuild this extractor's behaviour (for worker processes)."""
+        return {"max_chars": self.max_chars, "batch_size": self.batch_size, "piece_chars": self.piece_chars, "lead_chars": self.lead_chars}
+
     def _process_batch(self, batch: list[Article]) -> Iterator[ArticleRecord]:
         ready = [(i, a) for i, a in enumerate(batch) if self._problem(a) is None]
         records: dict[int, ArticleRecord] = {}
+        for i, article in ready:
+            if len(article.text) > self.piece_chars:  # type: ignore[arg-type]
+                records[i] = self._long(article)
+        ready = [(i, a) for i, a in ready if i not in records]
         try:
-            docs = list(self.nlp.pipe(a.text for _, a in ready))
+            docs = list(self.nlp.pipe(self._doc(a) for _, a in ready))
             for (i, article), doc in zip(ready, docs):
                 records[i] = self._record(article, doc)
         except Exception:  # one bad article: redo the batch one by one to isolate it
@@ -74,19 +107,41 @@ class Extractor:
                 records[i] = self._one(article)
         for i, article in enumerate(batch):
             if i in records:
-                yield records[i]
+                yield with_input_flags(records[i], article)
             else:
                 error_type, message = self._problem(article) or ("Error", "unknown")
-                yield error_record(doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta, error_type=error_type, message=message)
+                yield with_input_flags(error_record(doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta, error_type=error_type, message=message), article)
+
+    def _doc(self, article: Article, text: str | None = None) -> Doc:
+        """The tokenized article (or piece of it), carrying the article's reference date, if any."""
+        doc = self.nlp.make_doc(article.text if text is None else text)  # type: ignore[arg-type]
+        if article.reference_date is not None:
+            doc._.claimex_reference_date = article.reference_date
+        return doc
 
     def _one(self, article: Article) -> ArticleRecord:
         try:
-            return self._record(article, self.nlp(article.text))
+            return self._record(article, self.nlp(self._doc(article)))
         except Exception as error:  # noqa: BLE001 - any failure becomes the article's error record
             return error_record(
                 doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta,
                 error_type=type(error).__name__, message=f"{article.source}: {error}".strip()[:1000],
             )
+
+    def _long(self, article: Article) -> ArticleRecord:
+        """An article longer than `piece_chars`: run piece by piece, one Doc at a time, then merged."""
+        text: str = article.text  # type: ignore[assignment]
+        try:
+            merger = PieceMerger(text)
+            for piece in split_pieces(text, self.piece_chars, self.lead_chars):
+                merger.add(piece, self.nlp(self._doc(article, text[piece.lead:piece.end])))
+            view = merger.view()
+        except Exception as error:  # noqa: BLE001 - any failure becomes the article's error record
+            return error_record(
+                doc_id=article.doc_id, sha256=article.sha256, pipeline=self.meta,
+                error_type=type(error).__name__, message=f"{article.source}: {error}".strip()[:1000],
+            )
+        return self._record(article, view)
 
     def _record(self, article: Article, doc: object) -> ArticleRecord:
         try:
@@ -110,10 +165,21 @@ class Extractor:
 _worker: Extractor | None = None
 
 
-def _start_worker(pipeline: str, max_chars: int, batch_size: int) -> None:
-    """Pool initializer: build the worker's pipeline once."""
+CHUNK_CHARS = 200_000
+"""A chunk sent to a worker process ends once it holds this many characters (or `chunk_size` articles):
+small enough that the workers finish together, large enough that shipping it costs little."""
+
+
+def _start_worker(pipeline: str, settings: dict[str, int]) -> None:
+    """Pool initializer: build the worker's pipeline once (a forked worker finds it already built).
+
+    Workers ignore Ctrl-C (SIGINT goes to the whole process group): the parent stops and terminates the
+    pool. A worker killed by KeyboardInterrupt can die holding the task queue's lock, hanging the parent.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker
-    _worker = Extractor(pipeline, max_chars=max_chars, batch_size=batch_size)
+    _worker = Extractor(pipeline, **settings)
+    gc.freeze()  # the pipeline lives as long as the worker: keep it out of every garbage collection
 
 
 def _run_chunk(chunk: list[Article]) -> list[ArticleRecord]:
@@ -121,19 +187,45 @@ def _run_chunk(chunk: list[Article]) -> list[ArticleRecord]:
     return list(_worker.pipe(chunk))
 
 
+def _chunks(articles: Iterator[Article], chunk_size: int, chunk_chars: int) -> Iterator[list[Article]]:
+    """Consecutive chunks of at most `chunk_size` articles and (but for a single long one) `chunk_chars` characters."""
+    chunk: list[Article] = []
+    chars = 0
+    for article in articles:
+        chunk.append(article)
+        chars += len(article.text or "")
+        if len(chunk) >= chunk_size or chars >= chunk_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
 def _parallel_pipe(extractor: Extractor, articles: Iterator[Article], *, n_process: int, chunk_size: int) -> Iterator[ArticleRecord]:
+    """Chunks of articles to a pool of forked workers, at most three per worker in flight, records back in order.
+
+    Workers are forked where the platform allows (the parent's built pipeline is inherited, nothing is
+    reloaded); the parent's objects are frozen out of the collector while forking, so collections in
+    the workers do not touch (and copy) the pages they share with the parent.
+    """
     import multiprocessing
     from collections import deque
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pipeline = str(extractor.pipeline_path)
-    with context.Pool(n_process, initializer=_start_worker, initargs=(pipeline, extractor.max_chars, extractor.batch_size)) as pool:
+    gc.freeze()
+    try:
+        pool = context.Pool(n_process, initializer=_start_worker, initargs=(pipeline, extractor.settings()))
+    finally:
+        gc.unfreeze()
+    with pool:
         pending: deque = deque()
+        chunks = _chunks(articles, max(1, chunk_size), CHUNK_CHARS)
         while True:
-            while len(pending) < 2 * n_process:
-                chunk = list(islice(articles, chunk_size))
-                if not chunk:
+            while len(pending) < 3 * n_process:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
                 pending.append(pool.apply_async(_run_chunk, (chunk,)))
             if not pending:

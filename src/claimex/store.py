@@ -14,11 +14,21 @@ tables so that questions are plain SQL:
     claim_years(run_id, seq, doc_id, claim_id, idx, start_year, end_year, kind, text)
     claim_entities(run_id, seq, doc_id, claim_id, name, label)
 
-`seq` is the article's position in the run's input (doc_ids are not required to be unique).
+`seq` is the article's position in the run's input. doc_ids are not required to be unique: the n-th
+article with a doc_id has `occurrence` n, and `(run_id, doc_id, occurrence)` is UNIQUE, so a run can
+never hold the same article twice.
+
+Interrupted runs are resumable. Records are committed one batch per transaction, each article whole
+(a savepoint), so a run killed outright (SIGKILL, the out-of-memory killer) keeps every committed
+batch and loses at most the batch in progress; it is left with status "running" ("failed" when it
+stopped on an exception or Ctrl-C). `RunStore.resume_run` reopens such a run and
+`RunWriter.unstored` skips the articles it already holds, so the finished run has exactly one record
+per input article.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -40,7 +50,12 @@ STORE_ENV = "CLAIMEX_STORE"
 DEFAULT_STORE = "runs.db"
 """The store used when none is given: `$CLAIMEX_STORE`, else `runs.db` in the current folder."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added `articles.occurrence` and the UNIQUE key (run_id, doc_id, occurrence); version 1 stores are upgraded on open."""
+
+RESUMABLE = ("running", "failed")
+"""Run statuses that `--resume` continues without a name: killed ("running") or stopped ("failed")."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -66,9 +81,9 @@ CREATE TABLE IF NOT EXISTS articles (
     status TEXT NOT NULL,
     error_type TEXT,
     record TEXT NOT NULL,
+    occurrence INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, seq)
 );
-CREATE INDEX IF NOT EXISTS articles_doc ON articles(run_id, doc_id);
 CREATE TABLE IF NOT EXISTS claims (
     run_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -107,6 +122,15 @@ CREATE TABLE IF NOT EXISTS claim_entities (
 );
 CREATE INDEX IF NOT EXISTS claim_entities_name ON claim_entities(name);
 """
+_UPGRADES = (
+    # schema 1 -> 2: number repeated doc_ids within a run, then key articles by (run_id, doc_id, occurrence)
+    "ALTER TABLE articles ADD COLUMN occurrence INTEGER NOT NULL DEFAULT 0",
+    """UPDATE articles SET occurrence = (
+           SELECT count(*) FROM articles AS earlier
+           WHERE earlier.run_id = articles.run_id AND earlier.doc_id = articles.doc_id AND earlier.seq < articles.seq)""",
+    "DROP INDEX IF EXISTS articles_doc",
+)
+_KEY = "CREATE UNIQUE INDEX IF NOT EXISTS articles_key ON articles(run_id, doc_id, occurrence)"
 
 
 class StoreError(Exception):
@@ -168,10 +192,36 @@ class RunStore:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._upgrade()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path} is not a claimex run store ({error})") from error
+
+    def _upgrade(self) -> None:
+        """Create or upgrade the schema; writes (and takes the write lock) only when something is missing.
+
+        Opening a store to read it must not wait for a run that is writing a batch.
+        """
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has store schema version {version}, newer than this claimex knows ({SCHEMA_VERSION}); upgrade claimex")
+        if version == SCHEMA_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            columns = {column[1] for column in self.db.execute("PRAGMA table_info(articles)")}
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                self.db.execute(statement)
+            if columns and "occurrence" not in columns:
+                for statement in _UPGRADES:
+                    self.db.execute(statement)
+            self.db.execute(_KEY)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -196,6 +246,42 @@ class RunStore:
             (name, _now(), meta.name, meta.version, config_sha256, meta.data_sha256),
         )
         return RunWriter(self, int(cursor.lastrowid), batch_size=batch_size)
+
+    def resume_run(self, meta: PipelineMeta, *, config_sha256: str, name: str | None = None, batch_size: int = 256) -> RunWriter:
+        """Reopen a run to complete it, or start one when there is nothing to resume.
+
+        The run is `name` when given (whatever its status: resuming a complete run adds only the articles
+        it lacks; a missing name is started), else the latest run of this very pipeline (name, version,
+        config and data digests) whose status is "running" or "failed". The writer's `unstored` then
+        drops the articles the run already holds. A run of another pipeline is never mixed into:
+        ValueError, which names the difference.
+        """
+        if name is None:
+            found = self._resumable(meta, config_sha256)
+        else:
+            found = self._find(name)
+            if found is not None and found.name != name:  # a number: start_run says why that is refused
+                found = None
+        if found is None:
+            return self.start_run(meta, config_sha256=config_sha256, name=name, batch_size=batch_size)
+        wanted = (meta.name, meta.version, config_sha256, meta.data_sha256)
+        have = (found.pipeline_name, found.pipeline_version, found.config_sha256, found.data_sha256)
+        if have != wanted:
+            what = "version" if have[:2] != wanted[:2] else "rules or config"
+            raise ValueError(
+                f"{found.label} was made with pipeline {have[0]} {have[1]}, and this is {wanted[0]} {wanted[1]}"
+                f" with other {what}: resume it with the pipeline it was made with, or choose another --run-name"
+            )
+        self.db.execute("UPDATE runs SET status = 'running', ended_at = NULL WHERE id = ?", (found.id,))
+        return RunWriter(self, found.id, batch_size=batch_size)
+
+    def _resumable(self, meta: PipelineMeta, config_sha256: str) -> RunInfo | None:
+        row = self.db.execute(
+            f"SELECT {_RUN_COLUMNS} FROM runs WHERE pipeline_name = ? AND pipeline_version = ? AND config_sha256 = ?"
+            f" AND data_sha256 = ? AND status IN ({', '.join('?' * len(RESUMABLE))}) ORDER BY id DESC LIMIT 1",
+            (meta.name, meta.version, config_sha256, meta.data_sha256, *RESUMABLE),
+        ).fetchone()
+        return RunInfo(*row) if row else None
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -244,19 +330,38 @@ _RUN_COLUMNS = ("id, name, started_at, ended_at, status, pipeline_name, pipeline
 
 
 class RunWriter:
-    """Writes one run's texts and records, committing one transaction per `batch_size` records."""
+    """Writes one run's texts and records, committing one transaction per `batch_size` records.
+
+    A writer may continue a run that already holds records (see `RunStore.resume_run`): it carries on
+    from the stored counts and input position, and `unstored` skips what is already there.
+    """
 
     def __init__(self, store: RunStore, run_id: int, *, batch_size: int = 256) -> None:
         self.store = store
         self.run_id = run_id
         self.batch_size = max(1, batch_size)
-        self.counts = {"articles": 0, "errors": 0, "claims": 0}
-        self._pending = 0
         self._db = store.db
+        self.counts = self._stored_counts()
+        (next_seq,) = self._db.execute("SELECT coalesce(max(seq) + 1, 0) FROM articles WHERE run_id = ?", (run_id,)).fetchone()
+        self.stored_before = self.counts["articles"]
+        """How many records the run held when this writer opened it (0 for a new run)."""
+        self.skipped = 0
+        """How many input articles `unstored` has skipped because the run holds them."""
+        self._first_seq = next_seq
+        self._next_seq = next_seq
+        self._pending = 0
 
     @property
     def info(self) -> RunInfo:
         return self.store.run(self.run_id)
+
+    def _stored_counts(self) -> dict[str, int]:
+        """Articles, error records and claims the run holds (as this connection sees them)."""
+        articles, errors = self._db.execute(
+            "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM articles WHERE run_id = ?", (self.run_id,)
+        ).fetchone()
+        (claims,) = self._db.execute("SELECT count(*) FROM claims WHERE run_id = ?", (self.run_id,)).fetchone()
+        return {"articles": articles, "errors": errors, "claims": claims}
 
     def _begin(self) -> None:
         if not self._db.in_transaction:
@@ -267,14 +372,65 @@ class RunWriter:
         self._begin()
         self._db.execute("INSERT OR IGNORE INTO texts (sha256, text) VALUES (?, ?)", (sha256, text))
 
+    def unstored(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """The articles this run does not hold yet, lazily, in input order.
+
+        The n-th input article with a doc_id is skipped when the run stored an n-th record of that
+        doc_id before this writer opened it. Counting repeated doc_ids uses a temporary table of the
+        connection (on disk when large), so memory stays flat however long the input is.
+        """
+        if self.stored_before == 0:
+            yield from articles
+            return
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS resume_seen (doc_id TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+        self._db.execute("DELETE FROM temp.resume_seen")
+        for article in articles:
+            ((occurrence,),) = self._db.execute(
+                "INSERT INTO temp.resume_seen VALUES (?, 0) ON CONFLICT (doc_id) DO UPDATE SET n = n + 1 RETURNING n", (article.doc_id,)
+            ).fetchall()
+            stored = self._db.execute(
+                "SELECT 1 FROM articles WHERE run_id = ? AND doc_id = ? AND occurrence = ? AND seq < ?",
+                (self.run_id, article.doc_id, occurrence, self._first_seq),
+            ).fetchone()
+            if stored:
+                self.skipped += 1
+            else:
+                yield article
+
     def add(self, record: ArticleRecord) -> None:
-        """Store one record, and its claims in the query tables."""
+        """Store one record, and its claims in the query tables.
+
+        Raises StoreError when the run already holds this article (another process is writing it).
+        """
         self._begin()
-        seq = self.counts["articles"]
+        seq = self._next_seq
+        ((occurrence,),) = self._db.execute(
+            "SELECT count(*) FROM articles WHERE run_id = ? AND doc_id = ?", (self.run_id, record.doc_id)
+        ).fetchall()
         key = (self.run_id, seq, record.doc_id)
+        self._db.execute("SAVEPOINT article")  # an article is stored whole or not at all, even on Ctrl-C
+        try:
+            self._insert(record, key, occurrence)
+        except BaseException as error:
+            self._db.execute("ROLLBACK TO article")
+            self._db.execute("RELEASE article")
+            if isinstance(error, sqlite3.IntegrityError):
+                raise StoreError(f"{self.info.label} in {self.store.path} already holds a record of {record.doc_id!r} "
+                                 f"(is another process writing this run?): {error}") from error
+            raise
+        self._db.execute("RELEASE article")
+        self._next_seq += 1
+        self.counts["articles"] += 1
+        self.counts["errors"] += record.status == "error"
+        self.counts["claims"] += len(record.claims)
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self._commit(status="running")
+
+    def _insert(self, record: ArticleRecord, key: tuple[int, int, str], occurrence: int) -> None:
         self._db.execute(
-            "INSERT INTO articles (run_id, seq, doc_id, text_sha256, status, error_type, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*key, record.text_sha256, record.status, record.error.type if record.error else None, record_to_json(record)),
+            "INSERT INTO articles (run_id, seq, doc_id, text_sha256, status, error_type, record, occurrence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, record.text_sha256, record.status, record.error.type if record.error else None, record_to_json(record), occurrence),
         )
         entities = {entity.id: entity for entity in record.entities}
         claims, money, years, named = [], [], [], []
@@ -290,12 +446,6 @@ class RunWriter:
         self._db.executemany("INSERT INTO claim_money VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", money)
         self._db.executemany("INSERT INTO claim_years VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", years)
         self._db.executemany("INSERT OR IGNORE INTO claim_entities VALUES (?, ?, ?, ?, ?, ?)", named)
-        self.counts["articles"] += 1
-        self.counts["errors"] += record.status == "error"
-        self.counts["claims"] += len(record.claims)
-        self._pending += 1
-        if self._pending >= self.batch_size:
-            self._commit(status="running")
 
     def _commit(self, *, status: str, ended: bool = False) -> None:
         self._begin()
@@ -307,7 +457,12 @@ class RunWriter:
         self._pending = 0
 
     def finish(self, *, status: str = "complete") -> RunInfo:
-        """Commit the last batch and stamp the end time; `status` "failed" marks an interrupted run."""
+        """Commit the last batch and stamp the end time; `status` "failed" marks an interrupted run.
+
+        The counts are taken from the stored rows, so they hold even when an interruption fell between
+        storing a record and counting it.
+        """
+        self.counts = self._stored_counts()
         self._commit(status=status, ended=True)
         return self.info
 
@@ -347,34 +502,72 @@ def extract_into_store(
     *,
     name: str | None = None,
     batch_size: int = 256,
-) -> Iterator[ArticleRecord]:
-    """Run `extractor` over `articles` as a new run of `store`, yielding each record as it is stored.
+    n_process: int = 1,
+    resume: bool = False,
+) -> RunStream:
+    """Run `extractor` over `articles` as a run of `store`, yielding each record as it is stored.
 
     The run is opened at once (so a taken `name` raises ValueError here, not at the first record).
-    The input texts are kept in `texts`; the run is stamped "complete" when the input is exhausted,
-    "failed" when the iteration stops early or raises.
+    With `resume`, the run is the one `RunStore.resume_run` picks and only the articles it lacks are
+    extracted (and yielded). The input texts are kept in `texts`; records are committed every
+    `batch_size` records; the run is stamped "complete" when the input is exhausted, "failed" when the
+    iteration stops early or raises. `n_process` > 1 extracts in a pool of worker processes.
     """
-    writer = store.start_run(extractor.meta, config_sha256=config_sha256(extractor.pipeline_path), name=name, batch_size=batch_size)
-    return _stream_into(writer, extractor, articles)
+    digest = config_sha256(extractor.pipeline_path)
+    if resume:
+        writer = store.resume_run(extractor.meta, config_sha256=digest, name=name, batch_size=batch_size)
+    else:
+        writer = store.start_run(extractor.meta, config_sha256=digest, name=name, batch_size=batch_size)
+    return RunStream(writer, extractor, articles, n_process=n_process)
 
 
-def _stream_into(writer: RunWriter, extractor: Extractor, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
-    def keep_texts(items: Iterable[Article]) -> Iterator[Article]:
-        for article in items:
-            if article.text is not None:
-                writer.add_text(article.text, article.sha256)
-            yield article
+class RunStream:
+    """The records of a run as they are stored (an iterator); `close()` early marks the run "failed".
 
-    finished = False
-    try:
-        for record in extractor.pipe(keep_texts(articles)):
-            writer.add(record)
-            yield record
-        writer.finish()
-        finished = True
-    finally:
-        if not finished:
-            writer.finish(status="failed")
+    `writer` tells the run id, the records the run held before (`stored_before`) and the input
+    articles skipped because the run held them (`skipped`).
+    """
+
+    def __init__(self, writer: RunWriter, extractor: Extractor, articles: Iterable[Article], *, n_process: int = 1) -> None:
+        self.writer = writer
+        self._ended = False
+        self._records = self._stream(extractor, articles, n_process)
+
+    def __iter__(self) -> RunStream:
+        return self
+
+    def __next__(self) -> ArticleRecord:
+        return next(self._records)
+
+    def close(self) -> None:
+        """Stop early: commit what was stored and mark the run "failed" (resumable); no-op once ended."""
+        self._records.close()
+        if not self._ended:  # never started: the generator's own cleanup did not run
+            self._ended = True
+            self.writer.finish(status="failed")
+
+    def _stream(self, extractor: Extractor, articles: Iterable[Article], n_process: int) -> Iterator[ArticleRecord]:
+        writer = self.writer
+
+        def keep_texts(items: Iterable[Article]) -> Iterator[Article]:
+            for article in items:
+                if article.text is not None:
+                    writer.add_text(article.text, article.sha256)
+                yield article
+
+        try:
+            for record in extractor.pipe(keep_texts(writer.unstored(articles)), n_process=n_process):
+                writer.add(record)
+                yield record
+            self._ended = True
+            writer.finish()
+        except sqlite3.Error as error:  # locked by another writer, disk full, ...: a data error, named
+            raise StoreError(f"{writer.store.path}: {error}") from error
+        finally:
+            if not self._ended:
+                self._ended = True
+                with contextlib.suppress(sqlite3.Error):  # else the run stays "running", resumable all the same
+                    writer.finish(status="failed")
 
 
 def runs_as_json(runs: Iterable[RunInfo]) -> Iterator[str]:
