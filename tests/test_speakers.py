@@ -35,6 +35,34 @@ def speakers(nlp, text):
         ("Trade will grow, said Jane Smith. Prices will fall, officials said.", [("Jane Smith", "name"), ("officials", "unresolved")]),
         # nothing to resolve to
         ("Prices will fall, she said.", [("she", "unresolved")]),
+        # a person who opens the main clause behind a fronted phrase displaces the last speaker of that gender
+        (
+            '"Trade will grow," said Peter Hall, adding that he was proud. After the vote, Mark Dunn looked tired. "We lost," he said.',
+            [("Peter Hall", "name"), ("Mark Dunn", "pronoun")],
+        ),
+        # ... but not one coordinated with others, nor one inside the fronted phrase
+        (
+            '"Trade will grow," said Peter Hall, adding that he was proud. After the vote, Mark Dunn and his aides looked tired. "We lost," he said.',
+            [("Peter Hall", "name"), ("Peter Hall", "pronoun")],
+        ),
+        (
+            '"Trade will grow," said Peter Hall, adding that he was proud. After meeting Mark Dunn, the team looked tired. "We lost," he said.',
+            [("Peter Hall", "name"), ("Peter Hall", "pronoun")],
+        ),
+        # a name behind the role phrase that opens its sentence stands where a subject does
+        (
+            '"Trade will grow," said Jane Hall, adding that she was proud. Immigration lawyer Anna Berg met her later. "We need partners," she said.',
+            [("Jane Hall", "name"), ("Anna Berg", "pronoun")],
+        ),
+        (
+            '"Trade will grow," said Jane Hall, adding that she was proud. The talks with Anna Berg ended. "We need partners," she said.',
+            [("Jane Hall", "name"), ("Jane Hall", "pronoun")],
+        ),
+        # an entity that is only a title ("Ms." cut from "Ms. May") does not name the speaker
+        ('"We lost," Ms. May said.', [("Ms. May", "name")]),
+        # nothing attributed
+        ("After the vote, Mark Dunn looked tired.", []),
+        ("Immigration lawyer Anna Berg met him later.", []),
     ],
 )
 def test_resolution(make_nlp, text, expected):
@@ -49,3 +77,10 @@ def test_lexicon_heads_and_plurals():
     assert lexicon.head(["foreign", "ministry", "spokeswoman"]) == "spokeswoman"
     assert {"officials", "authorities", "spokeswomen"} <= lexicon.speaker_nouns
     assert plural("coach") == "coaches"
+
+
+def test_lexicon_honorifics():
+    lexicon = SpeakerLexicon.from_lists(
+        {"speaker_pronouns": ("he: m",), "role_nouns": (), "org_nouns": (), "speaker_determiners": (), "honorifics_female": ("Ms.", "Mrs"), "honorifics_male": ("Sir",)}
+    )
+    assert lexicon.honorifics == frozenset({"ms", "mrs", "sir"})

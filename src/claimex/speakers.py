@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from claimex.annotations import Attribution, CharSpan, Cue, EntityInfo
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 
 PERSON_LABELS = frozenset({"PERSON"})
 INDEFINITE = frozenset({"a", "an", "another", "one"})
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my"})
 PREPOSITIONS = frozenset({"to", "of", "for", "at", "in", "with", "from"})
+CLAUSE_LINKS = PREPOSITIONS | {"and", "or", "but", "nor", "who", "whose", "whom", "which", "that", "said", "says"}  # after a name: no main verb
 MALE = frozenset({"he", "himself"})  # subject and reflexive pronouns: "her" may be anyone's
 FEMALE = frozenset({"she", "herself"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
@@ -42,6 +46,8 @@ class SpeakerLexicon:
     determiners: frozenset[str]
     documents: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()  # plurals of role nouns ("officials", "sources"): never one person
+    openers: frozenset[str] = frozenset()  # words that may open a sentence before its subject ("But", "However")
+    honorifics: frozenset[str] = frozenset()  # "ms", "sir": a name of these words alone names nobody ("Ms." of "Ms. May")
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, Sequence[str]]) -> SpeakerLexicon:
@@ -51,13 +57,17 @@ class SpeakerLexicon:
             gender = gender.strip()
             genders[word.strip().lower()] = gender if gender in ("m", "f") else None
         roles = frozenset(w.lower() for w in lists["role_nouns"])
+        orgs = frozenset(w.lower() for w in lists["org_nouns"])
+        named_groups = frozenset(w.lower() for w in lists.get("speaker_groups", ()))
         return cls(
             pronoun_gender=genders,
             role_nouns=roles,
-            org_nouns=frozenset(w.lower() for w in lists["org_nouns"]),
+            org_nouns=orgs,
             determiners=frozenset(w.lower() for w in lists["speaker_determiners"]),
             documents=frozenset(w.lower() for w in lists.get("speaker_documents", ())),
-            groups=frozenset(plural(w) for w in roles if " " not in w) - roles,
+            groups=(frozenset(plural(w) for w in roles | orgs if " " not in w) - roles - orgs) | named_groups,
+            openers=frozenset(w.lower() for w in lists.get("attribution_openers", ())),
+            honorifics=frozenset(w.lower().rstrip(".") for key in ("honorifics_male", "honorifics_female") for w in lists.get(key, ())),
         )
 
     @property
@@ -108,6 +118,8 @@ class SpeakerResolver:
         self.mention_starts = [m[0] for m in self.mentions]
         self.genders = infer_genders(doc, self.entities, self.mentions)
         self.person_speakers: list[KnownSpeaker] = []  # most recent last
+        self.token_starts: list[int] | None = None  # character offset of each token, built when first needed
+        self.plural_recent: Resolution | None = None  # the last organisation or group that spoke: what "they" is
         self.org_speakers: list[int] = []
 
     def resolve_all(self, found: Iterable[Finding]) -> Iterator[Attribution]:
@@ -192,10 +204,15 @@ class SpeakerResolver:
         words = [doc[i] for i in candidate.roles.get("speaker", ())]
         if len(words) == 1 and words[0].lower_ in self.lexicon.pronoun_gender:
             return self.by_pronoun(words[0].lower_, mention, content) or Resolution(written, None, "unresolved")
+        if candidate.rule.endswith(".pair"):
+            return self.by_pair(words) or Resolution(written, None, "name")
+        head = self.lexicon.head([w.lower_ for w in words])
+        possessive = next((k for k, w in enumerate(words) if w.lower_ in ("'s", "’s")), None)
+        if possessive is not None and head is not None and any(w.lower_ == head for w in words[possessive:]):
+            return Resolution(_strip_determiner(written, self.lexicon.determiners), None, "unresolved")  # "McCallum's staff"
         named = self.by_name(mention)
         if named is not None:
             return named
-        head = self.lexicon.head([w.lower_ for w in words])
         if head is not None:
             # "TransLink CEO Kevin Desmond": the capitalised words after the role noun are the name
             at = max(k for k, w in enumerate(words) if w.lower_ == head)
@@ -205,10 +222,23 @@ class SpeakerResolver:
                 return self.by_known_speaker(name) or Resolution(name, None, "name")
         if words[0].lower_ in INDEFINITE:
             return Resolution(written, None, "unresolved")  # "a spokeswoman": someone not named, not someone before
+        if head in self.lexicon.documents and words[0].lower_ in POSSESSIVE_PRONOUNS:
+            # "her statement": the statement of whoever "she" is
+            owner = self.by_pronoun(POSSESSIVE_PRONOUNS[words[0].lower_], mention, content)
+            if owner is not None:
+                return replace(owner, resolved_by="title")
+        if head in self.lexicon.documents and self.org_speakers and words[0].lower_ not in INDEFINITE:
+            # "the report said": the report of the organisation that spoke last, its author more often than
+            # not; a document is never resolved to a person
+            index = self.org_speakers[-1]
+            return Resolution(self.entities[index].name, index, "title")
         if head in self.lexicon.documents or head in self.lexicon.groups:
             return Resolution(_strip_determiner(written, self.lexicon.determiners), None, "unresolved")
+        if head in self.lexicon.org_nouns and words[0].lower_ in POSSESSIVES:
+            return Resolution(written, None, "unresolved")  # "his office": the office of a person, not an organisation named before
         if head is not None and (words[0].lower_ in self.lexicon.determiners or not words[0].is_title):
-            return self.by_title(head, mention) or Resolution(written, None, "unresolved")
+            modifiers = [w.lower_ for w in words[1:] if w.is_alpha and w.lower_ != head]
+            return self.by_title(head, mention, modifiers) or Resolution(written, None, "unresolved")
         bare = _strip_determiner(written, self.lexicon.determiners)
         if words[0].is_title and all(t.is_title or t.is_upper or t.is_punct for t in words[1:]):
             return self.by_known_speaker(bare) or Resolution(bare, None, "name")
@@ -219,9 +249,12 @@ class SpeakerResolver:
     def remember(self, resolution: Resolution, candidate: Candidate, position: int = 0) -> None:
         """Update the state: a resolved person becomes the most recent speaker, with any role given."""
         if resolution.resolved_by == "unresolved":
+            if self.lexicon.head([self.doc[i].lower_ for i in candidate.roles.get("speaker", ())]) in self.lexicon.groups:
+                self.plural_recent = resolution  # "authorities said ... They said"
             return
         if resolution.entity is not None and self.entities[resolution.entity].label not in PERSON_LABELS:
             self.org_speakers.append(resolution.entity)
+            self.plural_recent = resolution
             return
         roles = {self.doc[i].lower_ for i in candidate.roles.get("speaker", ()) if self.doc[i].lower_ in self.lexicon.role_nouns}
         known = next((k for k in self.person_speakers if k.name == resolution.name), None)
@@ -239,6 +272,17 @@ class SpeakerResolver:
         known.position = max(known.position, position)
         self.person_speakers.append(known)
 
+    def by_pair(self, words: Sequence) -> Resolution | None:
+        """Two speakers joined by "and": both names, each resolved ("Sandmann and Phillips" -> full names)."""
+        cut = next(k for k, w in enumerate(words) if w.lower_ == "and")
+        names = []
+        for part in (words[:cut], words[cut + 1:]):
+            span = CharSpan(part[0].idx, part[-1].idx + len(part[-1]))
+            written = self.text[span.start:span.end]
+            found = self.by_name(span) or self.by_known_speaker(written)
+            names.append(found.name if found is not None else written)
+        return Resolution(" and ".join(names), None, "name")
+
     def by_known_speaker(self, written: str) -> Resolution | None:
         """A surname or other part of the name of someone who has already spoken."""
         words = set(_name_words(written))
@@ -255,7 +299,7 @@ class SpeakerResolver:
         best: tuple[bool, int, int, int] | None = None  # is person, length, start, entity
         for start, end, index in self.mentions_within(span):
             label = self.entities[index].label
-            if label in SPEAKER_LABELS:
+            if label in SPEAKER_LABELS and not self.honorific_only(self.entities[index].name):
                 key = (label in PERSON_LABELS, end - start, start, index)
                 if best is None or key[:2] > best[:2]:
                     best = key
@@ -266,6 +310,11 @@ class SpeakerResolver:
         written = self.text[start:start + length]
         return Resolution(entity.name, index, "name" if written == entity.name else "alias")
 
+    def honorific_only(self, name: str) -> bool:
+        """Whether a name is only a title ("Ms.", a mention cut short where the name is also a common word)."""
+        words = _name_words(name)
+        return bool(words) and all(w.rstrip(".") in self.lexicon.honorifics for w in words)
+
     def by_pronoun(self, pronoun: str, mention: CharSpan, content: CharSpan) -> Resolution | None:
         """He / she: the most recent person of that gender, mentioned (outside the statement) or speaking;
         failing that, the most recent person of unknown gender. They: the most recent organisation speaker."""
@@ -274,39 +323,60 @@ class SpeakerResolver:
             before = min(mention.start, content.start)
             same: tuple[int, Resolution] | None = None
             unknown: tuple[int, Resolution] | None = None
-            for index, start in self.people_before(before):
-                if content.start <= start < content.end:
-                    continue
-                known = self.genders.get(index)
-                if known == gender:
-                    same = (start, Resolution(self.entities[index].name, index, "pronoun"))
-                    break
-                if known is None and unknown is None:
-                    unknown = (start, Resolution(self.entities[index].name, index, "pronoun"))
             for known in reversed(self.person_speakers):
                 if known.position >= before or (known.gender is not None and known.gender != gender):
                     continue
                 option = (known.position, Resolution(known.name, known.entity, "pronoun"))
                 if known.gender == gender:
-                    if same is None or same[0] < known.position:
-                        same = option
-                elif unknown is None or unknown[0] < known.position:
+                    same = option
+                    break
+                if unknown is None:
                     unknown = option
-                break
-            best = same or unknown
+            # a person introduced as the subject of a sentence since then is who "he" or "she" is now
+            floor = same[0] if same is not None else -1
+            mentioned: tuple[int, Resolution] | None = None
+            for index, start, end in self.people_before(before):
+                if start <= floor:
+                    break
+                if content.start <= start < content.end or not self.subject_like(start, end, strict=same is not None):
+                    continue
+                known = self.genders.get(index)
+                if known == gender:
+                    same = (start, Resolution(self.entities[index].name, index, "pronoun"))
+                    break
+                if known is None and mentioned is None:
+                    mentioned = (start, Resolution(self.entities[index].name, index, "pronoun"))
+            if same is None and unknown is None and mentioned is None:  # nobody fits as a subject: any person mentioned
+                for index, start, _ in self.people_before(before):
+                    if not content.start <= start < content.end and self.genders.get(index) in (gender, None):
+                        mentioned = (start, Resolution(self.entities[index].name, index, "pronoun"))
+                        break
+            best = same or unknown or mentioned  # a speaker of unknown gender before a person only mentioned
             if best is not None:
                 return best[1]
-        if pronoun == "they" and self.org_speakers:
+        if pronoun == "they":
+            return self.plural_recent
+        if pronoun == "it" and self.org_speakers:
             index = self.org_speakers[-1]
             return Resolution(self.entities[index].name, index, "pronoun")
+        if pronoun == "it":  # "it said": an organisation, the one mentioned last
+            for index in self.entities_before(min(mention.start, content.start)):
+                if self.entities[index].label == "ORG":
+                    return Resolution(self.entities[index].name, index, "pronoun")
         return None
 
-    def by_title(self, head: str, mention: CharSpan) -> Resolution | None:
+    def by_title(self, head: str, mention: CharSpan, modifiers: Sequence[str] = ()) -> Resolution | None:
+        """A role or organisation noun: the person last given that role (else the last person speaker), or
+        the organisation whose name holds the noun. A mention with modifiers ("the Canadian government")
+        only takes an organisation whose name holds them too, and stays as written otherwise."""
         if head in self.lexicon.org_nouns and head not in self.lexicon.role_nouns:
             for index in self.entities_before(mention.start):
                 entity = self.entities[index]
-                if entity.label == "ORG" and head in entity.name.lower().split():
+                name_words = entity.name.lower().split()
+                if entity.label == "ORG" and head in name_words and all(m in name_words for m in modifiers):
                     return Resolution(entity.name, index, "title")
+            if modifiers:
+                return None
             if self.org_speakers:
                 return Resolution(self.entities[self.org_speakers[-1]].name, self.org_speakers[-1], "title")
             for index in self.entities_before(mention.start):
@@ -326,19 +396,75 @@ class SpeakerResolver:
         return None
 
     # -- helpers -------------------------------------------------------------------------------
+    def subject_like(self, char: int, end: int, strict: bool = False) -> bool:
+        """Whether the mention at `char`..`end` stands where a subject does: opening its sentence (after an
+        opener such as "But"), a clause after a comma or dash, or a quotation; not a possessive ("Stella's").
+        With a dependency parse (the accurate pipeline), the parse decides."""
+        from claimex.components.attribution_parse import is_subject  # lazy: claimex.components imports this module
+
+        parsed = is_subject(self.doc, char, end)
+        if parsed is not None:
+            return parsed
+        if self.token_starts is None:
+            self.token_starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        doc = self.doc
+        after = bisect.bisect_left(self.token_starts, end)
+        if after < len(doc) and doc[after].lower_ in ("'s", "’s", "'", "’"):
+            return False
+        k = bisect.bisect_right(self.token_starts, char) - 1
+        k = self.title_start(k)
+        while k > 0 and doc[k - 1].lower_ in self.lexicon.openers and not doc[k].is_sent_start:
+            k -= 1
+        if k <= 0 or doc[k].is_sent_start:
+            return True
+        prev = doc[k - 1]
+        if strict:  # to displace a speaker, a person must open a sentence, or its main clause after a fronted phrase
+            return prev.text == "," and self.opens_main_clause(k, char, after)
+        return prev.text in (",", "—", "–", ":") or prev.is_quote or prev.is_space or "\n" in prev.whitespace_
+
+    def title_start(self, k: int) -> int:
+        """The first token of the role or title phrase right before the name at token `k` ("Immigration lawyer
+        Jane Doe", "the city's fire chief Jane Doe"): the name stands where its phrase does. Only a phrase that
+        ends in a role noun counts; otherwise `k` itself."""
+        doc = self.doc
+        j = k
+        while j > 0 and not doc[j].is_sent_start and k - j < 6:
+            prev = doc[j - 1]
+            if prev.lower_ in self.lexicon.role_nouns or prev.is_title or prev.is_upper or prev.lower_ in self.lexicon.determiners:
+                j -= 1
+            else:
+                break
+        if j == k or doc[k - 1].lower_ not in self.lexicon.role_nouns:  # the phrase must end in a role noun
+            return k
+        return j
+
+    def opens_main_clause(self, k: int, char: int, after: int) -> bool:
+        """Whether the mention at token `k` (after a comma) is the subject of its sentence's main clause behind a
+        fronted phrase ("After the vote, Ms. May acknowledged ..."): no person is named earlier in the sentence
+        and a lower-case word (the verb) follows the mention, not a preposition or conjunction."""
+        doc = self.doc
+        if after >= len(doc) or not (doc[after].is_lower and doc[after].is_alpha) or doc[after].lower_ in CLAUSE_LINKS:
+            return False
+        start = k
+        while start > 0 and not doc[start].is_sent_start:
+            start -= 1
+        first = bisect.bisect_left(self.mention_starts, doc[start].idx)
+        last = bisect.bisect_left(self.mention_starts, char)
+        return not any(self.entities[self.mentions[m][2]].label in PERSON_LABELS for m in range(first, last))
+
     def entities_before(self, char: int, lookback: int = LOOKBACK) -> Iterator[int]:
         """Entities of the mentions that start before `char`, nearest first, at most `lookback` of them."""
         position = bisect.bisect_left(self.mention_starts, char)
         for k in range(position - 1, max(-1, position - 1 - lookback), -1):
             yield self.mentions[k][2]
 
-    def people_before(self, char: int, lookback: int = LOOKBACK) -> Iterator[tuple[int, int]]:
-        """(entity, mention start) of the person mentions before `char`, nearest first."""
+    def people_before(self, char: int, lookback: int = LOOKBACK) -> Iterator[tuple[int, int, int]]:
+        """(entity, mention start, mention end) of the person mentions before `char`, nearest first."""
         position = bisect.bisect_left(self.mention_starts, char)
         for k in range(position - 1, max(-1, position - 1 - lookback), -1):
-            start, _, index = self.mentions[k]
+            start, end, index = self.mentions[k]
             if self.entities[index].label in PERSON_LABELS:
-                yield index, start
+                yield index, start, end
 
     def mentions_within(self, span: CharSpan) -> list[tuple[int, int, int]]:
         lo = bisect.bisect_left(self.mention_starts, span.start)

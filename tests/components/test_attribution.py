@@ -107,10 +107,55 @@ INDIRECT = [
     ("Edmonton added a goal late in the game.", []),
 ]
 
+# coordinated subjects and predicates, "was quoted as saying", subordinate clauses, asides
+MORE_INDIRECT = [
+    ("Jane Doe and John Smith said prices will rise.", [("indirect", "prices will rise", "Jane Doe and John Smith", "say")]),
+    ("Both Jane Doe and John Smith have said they will run.", [("indirect", "they will run", "Jane Doe and John Smith", "say")]),
+    ("Jane Doe praised the plan and said prices will rise.", [("indirect", "prices will rise", "Jane Doe", "say")]),
+    ("The union criticized the plan, saying wages will fall.", [("indirect", "wages will fall", "The union", "say")]),
+    ("He was quoted as saying that prices will rise.", [("indirect", "prices will rise", "He", "say")]),
+    ("Prices will rise, he was quoted as saying.", [("indirect", "Prices will rise", "he", "say")]),
+    ("Markets fell after the minister said prices will rise.", [("indirect", "prices will rise", "the minister", "say")]),
+    ("While the ministry said prices will rise, wages fell.", [("indirect", "prices will rise", "the ministry", "say")]),
+    ("Jane Doe said in her speech she would resign.", [("indirect", "she would resign", "Jane Doe", "say")]),
+    ("Tara Gomes, a co-author of the report, says prices will rise.", [("indirect", "prices will rise", "Tara Gomes", "say")]),
+    ("Jane Doe, who writes about the economy, said prices will rise.", [("indirect", "prices will rise", "Jane Doe", "say")]),
+    ("His lawyer, Jane Doe, said the appeal will be filed.", [("indirect", "the appeal will be filed", "His lawyer, Jane Doe", "say")]),
+    ("The harsh truth, according to experts, is that prices will rise.", [("indirect", "is that prices will rise", "experts", "according to")]),
+    # texts where nothing is attributed: objects, infinitives, negation, links to other stories
+    ("Story continues below.", []),
+    ("Huawei has denied the existence of such a link.", []),
+    ("She promised to meet the leaders.", []),
+    ("The president has not said he will veto the bill.", []),
+    ("READ MORE: Jane Doe says prices will rise", []),
+]
+
+# speakers that are possessives, noun phrases of any words, groups and organisations
+SPEAKER_PHRASES = [
+    ("Vancouver's Bo Horvat said prices will rise.", [("indirect", "prices will rise", "Bo Horvat", "say")]),
+    ("“We played well,” Vancouver's Bo Horvat said.", [("direct", "We played well", "Bo Horvat", "say")]),
+    ("The mayor's spokeswoman said prices will rise.", [("indirect", "prices will rise", "The mayor's spokeswoman", "say")]),
+    ("The white paper said prices will rise.", [("indirect", "prices will rise", "The white paper", "say")]),
+    ("A person familiar with the talks said prices will rise.", [("indirect", "prices will rise", "A person familiar with the talks", "say")]),
+    ("Authorities said prices will rise.", [("indirect", "prices will rise", "Authorities", "say")]),
+    ("Prices will rise, authorities said.", [("indirect", "Prices will rise", "authorities", "say")]),
+    # a name followed by where the person works or comes from: the name is the speaker
+    ("Jane Hall with the Acme Workers Union says rents are too high.", [("indirect", "rents are too high", "Jane Hall", "say")]),
+    ("Jane Hall at the University of Toronto says the patterns are coupled.", [("indirect", "the patterns are coupled", "Jane Hall", "say")]),
+    ("Physics professor Jane Hall at the University of Toronto says the patterns are coupled.", [("indirect", "the patterns are coupled", "Physics professor Jane Hall", "say")]),
+    ("Jane Hall with the Acme Workers Union visited the site.", []),
+    ("Talks with Jane Hall at Acme said little.", []),
+    # a first-person speaker inside a quotation is part of what is quoted
+    ("“I said that before, and now I am achieving this dream,” Jane Doe said.", [("direct", "I said that before, and now I am achieving this dream", "Jane Doe", "say")]),
+]
+
 LEAD_INS = [
     ("From Chairwoman Jane Doe: “Prices will rise.”", [("direct", "Prices will rise", "Chairwoman Jane Doe", "from")]),
     ("“Prices will rise.” — Commissioner Jane Doe", [("direct", "Prices will rise", "Commissioner Jane Doe", "—")]),
     ("Prices rose: wages did not.", []),
+    # a colon after a sentence whose subject is a named speaker introduces the quotation
+    ("Dr. Jane Doe, a family doctor, is more blunt: “We are not ready for this.”", [("direct", "We are not ready for this", "Dr. Jane Doe", ":")]),
+    ("The list includes: “A spirit that will not die.”", []),
 ]
 
 
@@ -126,6 +171,16 @@ def test_quotations_continue_a_speaker(make_nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), INDIRECT)
 def test_indirect_speech(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_INDIRECT)
+def test_coordination_asides_and_clauses(make_nlp, text, expected):
+    assert attributions(make_nlp(*COMPONENTS), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), SPEAKER_PHRASES)
+def test_speaker_phrases(make_nlp, text, expected):
     assert attributions(make_nlp(*COMPONENTS), text) == expected
 
 
@@ -212,6 +267,21 @@ def test_cue_and_speaker_offsets_slice_back(make_nlp):
         ),
         # first-person speakers inside quotes are left as they are
         ("“I said no,” she said.", [("she", "unresolved")]),
+        # "it" is the organisation that spoke last
+        (
+            "The Acme Corp. said it will close the plant. It said wages will fall.",
+            [("Acme Corp.", "name"), ("Acme Corp.", "pronoun")],
+        ),
+        # two speakers joined by "and" keep both names; an aside that is a name names the speaker
+        ("Jane Doe and John Smith said prices will rise.", [("Jane Doe and John Smith", "name")]),
+        ("His lawyer, Jane Doe, said the appeal will be filed.", [("Jane Doe", "name")]),
+        # a possessive phrase is someone of someone: kept as written, not resolved to the possessor
+        ("Jane Doe said trade will grow. Doe's spokeswoman said prices will fall.", [("Jane Doe", "name"), ("Doe's spokeswoman", "unresolved")]),
+        # a pronoun keeps to the last speaker of its gender rather than a man named in passing
+        (
+            "Trade will grow, said John Smith. Prices, he said, rose when Peter Brown's firm was sold. Wages will fall, he said.",
+            [("John Smith", "name"), ("John Smith", "pronoun"), ("John Smith", "pronoun")],
+        ),
     ],
 )
 def test_speakers_resolve_to_named_people(make_nlp, text, expected):

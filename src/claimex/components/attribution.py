@@ -13,6 +13,7 @@ Speakers are resolved to named entities by `claimex.speakers.SpeakerResolver`.
 from __future__ import annotations
 
 import bisect
+from itertools import islice
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -42,8 +43,14 @@ FACTORY = "claimex_attribution"
 TAIL_LIMIT = 15  # tokens of adjunct allowed after an inverted attribution ("..., he said Tuesday in a statement.")
 LISTENER_CUES = frozenset({"tell", "assure", "remind", "inform"})
 ASIDE_RULES = frozenset({"subject.aside"})
-ASIDE_LIMIT = 18  # tokens an aside may run ("Jane Doe, a professor at the University of X, said")
-ASIDE_STOPS = frozenset({".", ";", ":", "?", "!", "(", ")"})
+ASIDE_LIMIT = 40  # tokens an aside may run ("Jane Doe, a professor at the University of X, said")
+CLAUSE_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i", "there"})  # may open a reported clause without "that"
+QUOTED_SPEECH_WORDS = 6  # a quotation this long is someone's speech; a shorter one may be a title or scare quote
+ASIDE_CUE_RULES = ("according_to.",)  # cues that may sit inside the statement as an aside
+GENERIC_SUFFIX = ".np"  # rules whose speaker is a noun phrase of any words (patterns/attribution.jsonl)
+COORDINATION_LIMIT = 40  # tokens between the subject and a coordinated reporting verb ("X praised ... and said")
+ASIDE_PREPOSITIONS = frozenset({"of", "for", "at", "with"})  # may join a speaker phrase: "the director of operations for EHS"
+ASIDE_STOPS = frozenset({";", ":", "?", "!"})
 
 __all__ = ["AttributionPattern", "Candidate", "Finding", "SpeakerAttributor", "parse_verb_lexicon", "splice_fragments"]
 
@@ -55,7 +62,9 @@ class SpeakerAttributor(RuleComponent):
     required_lists = (
         "reporting_verbs", "speaker_pronouns", "speaker_determiners", "role_nouns", "org_nouns", "speaker_documents",
         "dateline_dashes", "attribution_cue_modifiers", "attribution_openers", "attribution_adjunct_openers",
-        "attribution_object_verbs", "attribution_object_openers",
+        "attribution_object_verbs", "attribution_object_openers", "speaker_groups", "attribution_np_verbs", "attribution_aside_openers", "attribution_subordinators",
+        "attribution_clause_verbs", "attribution_headline_labels",
+        "attribution_np_blockers",
     )
 
     def build(self) -> None:
@@ -66,8 +75,18 @@ class SpeakerAttributor(RuleComponent):
         derived["reporting_participles"] = tuple(sorted(f for f in self.verb_lemmas if f.endswith("ing")))
         derived["speaker_pronoun_words"] = tuple(sorted(self.speaker_lexicon.pronoun_gender))
         derived["speaker_nouns"] = tuple(sorted(self.speaker_lexicon.speaker_nouns))
+        np_lemmas = self.lexicon("attribution_np_verbs")
+        # inflected forms only: a bare "claim" or "state" after a noun phrase is more often a noun ("a civil claim")
+        derived["attribution_np_verb_forms"] = tuple(sorted(f for f, lemma in self.verb_lemmas.items() if lemma in np_lemmas and (f != lemma or lemma in ("say", "tell"))))
+        derived["attribution_np_blockers"] = tuple(sorted(
+            set(self.lists["attribution_np_blockers"]) | set(self.verb_lemmas) | set(self.lists["attribution_cue_modifiers"]) | set(self.lists["attribution_subordinators"])
+        ))
         self.dateline_dashes = frozenset(self.lists["dateline_dashes"])
         self.openers = self.lexicon("attribution_openers")
+        self.aside_openers = self.lexicon("attribution_aside_openers")
+        self.subordinators = self.lexicon("attribution_subordinators")
+        self.clause_verbs = self.lexicon("attribution_clause_verbs")
+        self.headline_labels = tuple(sorted(self.lexicon("attribution_headline_labels")))
         self.adjunct_openers = self.lexicon("attribution_adjunct_openers")
         self.object_verbs = self.lexicon("attribution_object_verbs")
         self.object_openers = self.lexicon("attribution_object_openers")
@@ -114,30 +133,73 @@ class SpeakerAttributor(RuleComponent):
                 candidate = self.with_aside_speaker(doc, candidate)
             if candidate is not None:
                 candidates.append(candidate)
+        # a noun phrase of any words yields to a pattern that names what its words are ("the minister": a role)
+        specific = {(c.start, c.end) for c in candidates if not c.rule.endswith(GENERIC_SUFFIX)}
+        candidates = [c for c in candidates if not (c.rule.endswith(GENERIC_SUFFIX) and (c.start, c.end) in specific)]
         return sorted(candidates, key=lambda c: (c.start, -c.end, c.rule))
 
     def with_aside_speaker(self, doc: Doc, candidate: Candidate) -> Candidate | None:
-        """Extend ", said" back over an aside and the speaker before it: "Jane Doe, who runs the bank, said"."""
-        sentence_start = doc[candidate.start].sent.start
-        k = candidate.start - 1
-        while k >= sentence_start and k > candidate.start - ASIDE_LIMIT and doc[k].text != ",":
-            if doc[k].text in ASIDE_STOPS or doc[k].is_quote or doc[k].lower_ in self.verb_lemmas:
-                return None
-            k -= 1
-        if k <= sentence_start or doc[k].text != "," or k == candidate.start - 1:
-            return None
-        speaker = []
-        j = k - 1
-        while j >= sentence_start and len(speaker) < 6 and self.speaker_word(doc[j]):
-            speaker.insert(0, j)
-            j -= 1
+        """Extend ", said" back over an aside and the speaker before it: "Jane Doe, who runs the bank, said".
+        The aside may hold several commas ("X, who ..., played ..., said") and parentheses; it may hold a
+        verb only when it opens like an aside ("who writes about ...", "a co-author of the report"). Of
+        the speakers the commas allow, the one that opens the sentence wins ("Tareq Hadad, the co-founder
+        of a company based in Antigonish, N.S., says")."""
+        sentence = doc[candidate.start].sent
+        sentence_start = sentence.start
+        opening = self.opening_token(doc, sentence)
+        limit = max(sentence_start, candidate.start - ASIDE_LIMIT)
         nouns = self.speaker_lexicon.speaker_nouns
-        if not speaker or not any(doc[i].ent_type_ in ("PERSON", "ORG") or doc[i].lower_ in nouns or (doc[i].text[:1].isupper() and not doc[i].is_stop) for i in speaker):
+        found: tuple[list[int], int] | None = None
+        k = candidate.start - 1
+        while True:
+            j = k - 1
+            while j > limit and doc[j].text != ",":
+                token = doc[j]
+                if token.text in ASIDE_STOPS or (token.is_quote and not _apostrophe(token)):
+                    j = limit
+                    break
+                j -= 1
+            if j <= limit or doc[j].text != ",":
+                break
+            aside = doc[j + 1:candidate.start]
+            if aside[0].lower_ not in self.aside_openers and any(t.lower_ in self.verb_lemmas for t in aside):
+                break
+            speaker = []
+            i = j - 1
+            while i >= sentence_start and len(speaker) < 9 and (self.speaker_word(doc[i]) or (doc[i].lower_ in ASIDE_PREPOSITIONS and speaker)):
+                speaker.insert(0, i)
+                i -= 1
+            while speaker and (doc[speaker[0]].lower_ in self.openers or doc[speaker[0]].lower_ in ASIDE_PREPOSITIONS):
+                speaker.pop(0)
+            if speaker and any(doc[i].ent_type_ in ("PERSON", "ORG") or doc[i].lower_ in nouns or (doc[i].text[:1].isupper() and not doc[i].is_stop) for i in speaker):
+                if speaker[0] <= opening:
+                    found = (speaker, j)
+                    break
+                if found is None:
+                    found = (speaker, j)
+            k = j
+        if found is None:
             return None
+        speaker, j = found
+        aside = doc[j + 1:candidate.start]
         roles = dict(candidate.roles)
         roles["speaker"] = tuple(speaker)
-        roles["skip"] = tuple(range(k, candidate.start + 1)) + roles.get("skip", ())
+        name = [t.i for t in aside]
+        if name and len(name) <= 6 and doc[name[0]].is_title and all(doc[i].is_title or doc[i].lower_ in ("and", ".", "-", "'") for i in name):
+            # "His lawyer, Zhang Dongshuo, said": the aside names the speaker
+            roles["speaker_name"] = tuple(name)
+            roles["skip"] = (j, candidate.start) + roles.get("skip", ())
+        else:
+            roles["skip"] = tuple(range(j, candidate.start + 1)) + roles.get("skip", ())
         return Candidate(candidate.rule, candidate.layout, speaker[0], candidate.end, roles)
+
+    def opening_token(self, doc: Doc, sentence: Span) -> int:
+        """The first token of a sentence's statement after a dateline and openers ("But", "However,")."""
+        statement_start = self.statement_start(doc, sentence)
+        i = sentence.start
+        while i < sentence.end - 1 and (doc[i].idx < statement_start or doc[i].lower_ in self.openers or doc[i].text == "," or doc[i].is_space):
+            i += 1
+        return i
 
     def speaker_word(self, token) -> bool:
         """A word that can belong to a speaker noun phrase: a name, a determiner, a role or its modifier."""
@@ -155,7 +217,9 @@ class SpeakerAttributor(RuleComponent):
         quotes = QuotationPass(doc, text, candidates, quotations, index, self)
         found = quotes.adjacent()
         claimed = sorted(quotations[i].inner for i in quotes.claimed)
-        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, doc[c.core].idx)]
+        # reported speech inside a quotation belongs to whoever is quoted: "“I said that before,” she said"
+        spoken = sorted(q.inner for q in quotations if text.count(" ", q.inner.start, q.inner.end) >= QUOTED_SPEECH_WORDS)
+        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, doc[c.core].idx) and not _inside(spoken, doc[c.core].idx)]
         found += self.choose(doc, text, free, quotations, sentences, index, claimed)
         found += quotes.followers(found)
         return sorted(found, key=lambda f: (f.content.start, f.content.end))
@@ -171,7 +235,11 @@ class SpeakerAttributor(RuleComponent):
         chosen = []
         for number, group in sorted(by_sentence.items()):
             sentence = sentences[number]
+            if self.is_headline_link(text, sentence):
+                continue
             primary = self.best_primary(doc, text, sentence, group, quotations, index, claimed)
+            if primary is None:
+                primary = self.coordinated(doc, text, sentence, group, quotations, index, claimed)
             if primary is None:
                 continue
             chosen.append(primary)
@@ -190,6 +258,69 @@ class SpeakerAttributor(RuleComponent):
                     chosen.append(Finding(merged, content, primary.extent, "indirect"))
         return chosen
 
+    def is_headline_link(self, text: str, sentence: Span) -> bool:
+        """A link to another story ("READ MORE: X says ...", "WATCH: ..."): a headline, not a statement."""
+        colon = text.find(":", sentence.start_char, sentence.start_char + 24)
+        return colon > 0 and text[sentence.start_char:colon].strip().lower() in self.headline_labels
+
+    def coordinated(
+        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
+    ) -> Finding | None:
+        """A continuation with no attribution before it takes the subject that opens the sentence:
+        "Pompeo praised China's support and said ...", "The diocese issued a statement, saying ..."."""
+        followers = [f for f in group if f.layout == "secondary"]
+        if not followers:
+            return None
+        follower = min(followers, key=lambda f: f.start)
+        statement_start = self.statement_start(doc, sentence)
+        subject = self.opening_subject(doc, sentence, statement_start)
+        if subject is None or follower.start - subject[-1] > COORDINATION_LIMIT or follower.start <= subject[-1] + 1:
+            return None
+        if any(doc[i].is_quote or doc[i].text in (";", ":") for i in range(subject[-1] + 1, follower.start)):
+            return None
+        stop = min((f.start for f in followers if f.start > follower.start), default=None)
+        end = doc[stop].idx if stop is not None else sentence.end_char
+        lemma = self.verb_lemmas.get(doc[follower.cue_end - 1].lower_, "")
+        content = self.content_after(doc, text, follower.cue_end, end, lemma)
+        content, kind, extent = self.shape_content(text, content, sentence, quotations, index)
+        if content.end - content.start < 2 or _overlaps_any(claimed, content):
+            return None
+        roles = {**follower.roles, "speaker": tuple(subject)}
+        candidate = Candidate("subject.coordinated", "speaker_cue_content", subject[0], follower.end, roles)
+        return Finding(candidate, content, extent, kind)
+
+    def opening_subject(self, doc: Doc, sentence: Span, statement_start: int) -> list[int] | None:
+        """Tokens of the speaker phrase that opens a sentence (after openers such as "But"): a personal
+        pronoun, a name, or a noun phrase headed by a speaker noun ("the ministry", "authorities")."""
+        i = sentence.start
+        while i < sentence.end and (doc[i].idx < statement_start or doc[i].lower_ in self.openers or doc[i].text == ","):
+            i += 1
+        if i >= sentence.end:
+            return None
+        first, lexicon = doc[i], self.speaker_lexicon
+        if first.lower_ in lexicon.pronoun_gender:
+            return [i]
+        if first.ent_type_ in ("PERSON", "ORG"):
+            j = i
+            while j + 1 < sentence.end and doc[j + 1].ent_iob_ == "I":
+                j += 1
+            return list(range(i, j + 1))
+        if first.is_title and not first.is_stop and first.lower_ not in lexicon.speaker_nouns:
+            j = i
+            while j + 1 < sentence.end and doc[j + 1].is_title and j - i < 3:
+                j += 1
+            return list(range(i, j + 1))
+        j = i + 1 if first.lower_ in lexicon.determiners else i
+        for k in range(j, min(j + 3, sentence.end)):
+            word = doc[k]
+            if word.lower_ in lexicon.speaker_nouns:
+                if k + 1 < sentence.end and doc[k + 1].lower_ in lexicon.speaker_nouns:
+                    continue
+                return list(range(i, k + 1))
+            if not (word.is_alpha or word.text in ("'s", "’s", "-")) or word.lower_ in self.verb_lemmas:
+                return None
+        return None
+
     def best_primary(
         self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
     ) -> Finding | None:
@@ -198,14 +329,22 @@ class SpeakerAttributor(RuleComponent):
         for candidate in group:
             if candidate.layout in CONTENT_BEFORE:
                 sep = candidate.roles.get("sep", (candidate.start,))[0]
-                if not self.ends_sentence(doc, sentence, candidate) or doc[sep].idx <= statement_start:
+                if candidate.rule.startswith(ASIDE_CUE_RULES) and candidate.end + 1 < sentence.end and doc[candidate.end].text == "," and not self.ends_sentence(doc, sentence, candidate):
+                    # "The harsh truth, according to experts, is ...": the statement goes on after the aside
+                    content = CharSpan(doc[candidate.end + 1].idx, sentence.end_char)
+                elif not self.ends_sentence(doc, sentence, candidate) or doc[sep].idx <= statement_start:
                     continue
-                content = CharSpan(statement_start, doc[sep].idx)
+                else:
+                    content = CharSpan(statement_start, doc[sep].idx)
             elif candidate.layout in CONTENT_AFTER:
                 if not self.opens_sentence(doc, sentence, candidate, statement_start):
                     continue
                 stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
                 end = doc[stop].idx if stop is not None else sentence.end_char
+                if candidate.start > sentence.start and doc[candidate.start - 1].lower_ in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
+                    # a subordinate clause opening the sentence ends at its comma: "While X said Y, Z ..."
+                    comma = next((t.idx for t in doc[candidate.cue_end:sentence.end] if t.text == ","), None)
+                    end = min(end, comma) if comma is not None else end
                 if self.parenthetical(doc, sentence, candidate, statement_start):
                     content = CharSpan(statement_start, end)  # "Prices, he said, will rise."
                 else:
@@ -228,7 +367,8 @@ class SpeakerAttributor(RuleComponent):
         "..., he said Tuesday.", "..., she told Reuters.", "..., said X, a professor at Y."."""
         if self.tail_start(doc, sentence, candidate) is not None:
             return True
-        rest = [t for t in doc[candidate.end:sentence.end] if not (t.is_punct and not t.is_quote)]
+        # at most TAIL_LIMIT + 1 words are needed to decide: a long sentence is not read to its end for every candidate
+        rest = list(islice((t for t in doc[candidate.end:sentence.end] if not (t.is_punct and not t.is_quote)), TAIL_LIMIT + 1))
         if not rest or len(rest) > TAIL_LIMIT or any(t.is_quote or t.lower_ in self.verb_lemmas or t.lower_ == "that" for t in rest):
             return False
         first = doc[candidate.end]
@@ -258,13 +398,17 @@ class SpeakerAttributor(RuleComponent):
         """The speaker starts the statement, possibly after openers ("But", "Still,") or an introductory phrase."""
         if doc[candidate.start].idx <= statement_start:
             return True
-        before = [t for t in doc[sentence.start:candidate.start] if t.idx >= statement_start]
-        while before and (before[0].lower_ in self.openers or before[0].text == ","):
-            before.pop(0)
-        if not before:
+        # token offsets grow with the index: the tokens from statement_start on are a suffix, found by bisection
+        first = bisect.bisect_left(range(sentence.start, candidate.start), statement_start, key=lambda k: doc[k].idx) + sentence.start
+        while first < candidate.start and (doc[first].lower_ in self.openers or doc[first].text == ","):
+            first += 1
+        before = doc[first:candidate.start]
+        if not len(before):
             return True
         if before[-1].text == ":" or (before[-1].lower_ in ("and", "but") and len(before) > 3):
             return True  # "... underwent a change and Hadwin says he is ready"
+        if before[-1].lower_ in self.subordinators:
+            return True  # "Markets fell after Trump said he ...", "While the team said it ..., the league ..."
         if before[-1].text == ",":
             return not any(t.lower_ in self.verb_lemmas or t.is_quote for t in before)
         return False
@@ -317,14 +461,26 @@ class SpeakerAttributor(RuleComponent):
             while k < n and doc[k].idx < end and k < i + 14 and doc[k].lower_ not in ("that", ":", ","):
                 k += 1
             if k >= n or doc[k].idx >= end or doc[k].lower_ not in ("that", ":", ","):
-                return CharSpan(end, end)
+                # no "that": the statement starts at a subject pronoun after the adjunct ("said in his speech he was ready")
+                k = next((j for j in range(i + 1, min(n, i + 14)) if doc[j].idx < end and doc[j].lower_ in CLAUSE_SUBJECTS), None)
+                if k is None:
+                    return CharSpan(end, end)
             i = k
         if lemma in self.object_verbs and i < n and (doc[i].lower_ in self.object_openers or doc[i].like_num):
             return CharSpan(end, end)  # "Edmonton added a goal": an object, not a statement
+        if lemma in self.clause_verbs and i < n and doc[i].idx < end and not self.opens_clause(doc[i]):
+            return CharSpan(end, end)  # "Story continues below", "Huawei has denied the existence of ...": no reported clause
         while i < n and doc[i].idx < end and (doc[i].lower_ == "that" or doc[i].text in (",", ":", "—", "–")):
             i += 1
         start = doc[i].idx if i < n else end
         return self.trim(text, CharSpan(min(start, end), end))
+
+    def opens_clause(self, token) -> bool:
+        """Whether a reported clause can start at `token`: "that", a colon or dash, a quotation mark, a
+        subject pronoun, or a capitalised word (a name as its subject)."""
+        if token.lower_ == "that" or token.text in (":", "—", "–", ",") or token.is_quote or token.lower_ in CLAUSE_SUBJECTS:
+            return True
+        return token.is_title and token.lower_ not in self.speaker_lexicon.determiners and not token.is_stop
 
     def shape_content(self, text: str, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...], index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
         """Trim content; when it lies within a quotation, return the quotation's inner text as a direct
@@ -349,6 +505,11 @@ class SpeakerAttributor(RuleComponent):
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
             end -= 1
         return CharSpan(start, end)
+
+
+def _apostrophe(token) -> bool:
+    """A closing single quote that ends a word is an apostrophe ("the girls’ school"), not a quotation mark."""
+    return token.text in ("’", "'") and token.i > 0 and not token.doc[token.i - 1].whitespace_ and token.doc[token.i - 1].is_alpha
 
 
 def _inside(spans: list[CharSpan], char: int) -> bool:

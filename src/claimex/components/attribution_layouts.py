@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from claimex.annotations import CharSpan
@@ -38,8 +39,8 @@ class Candidate:
 
     @property
     def core(self) -> int:
-        """First token of the speaker or cue (after any separator or quotation mark)."""
-        return min(i for role in ("cue", *SPEAKER_ROLES) for i in self.roles.get(role, (self.end - 1,)))
+        """First token of the speaker phrase or cue (after any separator or quotation mark)."""
+        return min(i for role in ("cue", "possessor", *SPEAKER_ROLES) for i in self.roles.get(role, (self.end - 1,)))
 
     @property
     def cue_end(self) -> int:
@@ -102,7 +103,7 @@ class QuotationPass:
         self.quotations = quotations
         self.index = index
         self.component = component
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = doc.to_array(IDX).tolist() if len(doc) else []  # no Token objects: cheap on long texts
         self.by_core: dict[int, list[Candidate]] = {}
         self.by_end: dict[int, list[Candidate]] = {}
         for candidate in candidates:
@@ -121,7 +122,7 @@ class QuotationPass:
         found: list[Finding] = []
         by_quotation: dict[int, Finding] = {}
         for number, quotation in enumerate(self.quotations):
-            finding = self.after(quotation) or self.before(quotation)
+            finding = self.after(quotation) or self.before(quotation) or self.lead_in(quotation)
             if finding is not None:
                 self.claimed.add(number)
                 self.used.add(finding.candidate)
@@ -181,6 +182,24 @@ class QuotationPass:
             if len(gap) and doc[end - 1].text in (".", "!", "?", "”", '"'):
                 break
         return None
+
+    def lead_in(self, quotation: Quotation) -> Finding | None:
+        """A quotation after a colon in a sentence whose subject is a speaker, with no reporting verb:
+        "Dr. Jane Doe, an addictions doctor, is more blunt: “...”". The colon is the cue."""
+        doc, opening = self.doc, self.token_at(quotation.outer.start)
+        colon = opening - 1
+        if colon <= 0 or doc[colon].text != ":" or len(self.text[quotation.inner.start:quotation.inner.end].split()) < MIN_FOLLOWER_WORDS:
+            return None
+        sentence = doc[colon].sent
+        subject = self.component.opening_subject(doc, sentence, self.component.statement_start(doc, sentence))
+        if subject is None or subject[-1] >= colon or doc[subject[0]].lower_ in ("it", "there", "this"):
+            return None
+        if not any(doc[i].ent_type_ in ("PERSON", "ORG") or doc[i].lower_ in self.component.speaker_lexicon.pronoun_gender for i in subject):
+            return None  # a name or a pronoun: "The list includes: “...”" is not a speaker
+        if any(t.is_quote or t.text in (".", ";") for t in doc[subject[-1] + 1:colon]):
+            return None
+        candidate = Candidate("colon.lead_in", "speaker_cue_content", subject[0], colon + 1, {"speaker": tuple(subject), "cue": (colon,)})
+        return Finding(candidate, self.component.trim(self.text, quotation.inner), self.extent(quotation, candidate), "direct")
 
     def acceptable_gap(self, gap: Span) -> bool:
         """What may stand between a cue and its quotation: nothing, "that", or a phrase ending in : or ,."""

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from claimex.patterns import RuleDataError
 
 Layout = Literal["content_cue_speaker", "content_speaker_cue", "speaker_cue_content", "cue_speaker_content", "secondary"]
-ROLES = frozenset({"sep", "quote", "cue", "speaker", "speaker_name", "skip"})
+ROLES = frozenset({"sep", "quote", "cue", "speaker", "speaker_name", "possessor", "skip"})
 
 
 class AttributionPattern(BaseModel):
