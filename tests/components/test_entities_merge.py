@@ -153,6 +153,23 @@ def test_a_surname_that_also_names_a_firm_keeps_its_label(nlp):
     assert [c.label for c in consistent_labels(doc, mentions, LEGAL)] == ["PERSON", "ORG", "ORG"]
 
 
+def test_a_credit_run_into_a_full_name_does_not_make_the_surname_a_firm(nlp):
+    doc = nlp("Photo : Daily Post Ana Vesta . Ana Vesta spoke . Vesta smiled .")
+    words = [t.text for t in doc]
+    vesta = words.index("Vesta", 8)
+    mentions = [
+        Candidate(2, 6, "ORG", TRAINED_RULE, 9),  # "Daily Post Ana Vesta": a credit glued to the name
+        Candidate(7, 9, "PERSON", TRAINED_RULE, 9),
+        Candidate(vesta, vesta + 1, "GPE", TRAINED_RULE, 9),
+    ]
+    fixed = consistent_labels(doc, mentions, LEGAL)
+    assert [(doc[c.start : c.end].text, c.label) for c in fixed] == [
+        ("Daily Post Ana Vesta", "ORG"),
+        ("Ana Vesta", "PERSON"),
+        ("Vesta", "PERSON"),
+    ]
+
+
 def test_the_factory_rejects_unknown_policy_keys():
     nlp = spacy.blank("en")
     with pytest.raises(ValueError, match="unknown trained_merge keys"):

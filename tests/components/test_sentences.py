@@ -20,6 +20,16 @@ import pytest
         ("Wait... and see.", ["Wait... and see."]),
         ("A title\n\nBody text. More text.", ["A title", "Body text.", "More text."]),
         ("", []),
+        # a place abbreviation before a dash is a dateline, not a sentence end
+        ("MILTON, Ont. — Justin Smith says so.", ["MILTON, Ont. — Justin Smith says so."]),
+        ("REGINA, Sask. - The premier spoke.", ["REGINA, Sask. - The premier spoke."]),
+        ("TORONTO, Ont. – Ms. Lee said it.", ["TORONTO, Ont. – Ms. Lee said it."]),
+        ("He moved to Ont. and stayed.", ["He moved to Ont. and stayed."]),
+        # a real sentence end after an abbreviation stays a split
+        ("She lives in Ont. She works there.", ["She lives in Ont.", "She works there."]),
+        ('He left Que. "It was time," he said.', ["He left Que.", '"It was time," he said.']),
+        # a period after an ordinary word before a dash is left as before
+        ("It ended. — Then more.", ["It ended.", "— Then more."]),
     ],
 )
 def test_sentences_split_news_text(make_nlp, text, expected):

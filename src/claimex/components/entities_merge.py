@@ -160,8 +160,16 @@ def consistent_labels(doc: Doc, mentions: list[Candidate], legal_forms: Collecti
     for c, t in zip(mentions, text):
         if c.rule != TRAINED_RULE or c.key is not None or c.roles:
             confirmed.setdefault(t, c)
-    surnames = {text[i].split()[-1] for i, c in enumerate(mentions) if c.label == "PERSON" and len(text[i].split()) > 1}
-    in_orgs = {w for c, t in zip(mentions, text) if c.label == "ORG" and len(t.split()) > 1 for w in t.split()}
+    full_names = {text[i] for i, c in enumerate(mentions) if c.label == "PERSON" and len(text[i].split()) > 1}
+    surnames = {name.split()[-1] for name in full_names}
+    # an "organisation" that ends in a full personal name of the article is a credit run into the name
+    # ("The Canadian Press Anne Marie Cerato"), not a firm named after its founder
+    in_orgs = {
+        w
+        for c, t in zip(mentions, text)
+        if c.label == "ORG" and len(t.split()) > 1 and not any(t.endswith(" " + name) for name in full_names)
+        for w in t.split()
+    }
     surnames -= in_orgs
     companies: set[str] = set()
     for c in mentions:

@@ -4,7 +4,9 @@ News text puts every paragraph on its own line, quotes sentences inside quotatio
 abbreviations ("Mr.", "U.S.") that spaCy's tokenizer already keeps whole. The rules, in order:
 a line break always ends a sentence and a blank line or a line break ends a paragraph; `.`, `!`,
 `?` and `…` end a sentence when the next word does not start in lower case; closing quotation marks
-and brackets glued to the end mark stay with the sentence they close.
+and brackets glued to the end mark stay with the sentence they close. A period that closes a known
+place abbreviation the tokenizer splits off ("MILTON, Ont. — ...") does not end a sentence when a
+dash follows: that is a dateline, not a sentence end.
 """
 
 from __future__ import annotations
@@ -24,11 +26,19 @@ FACTORY = "claimex_sentences"
 class SentenceSplitter(RuleComponent):
     """Sets `token.is_sent_start` on every token and `doc._.claimex_paragraphs`."""
 
-    required_lists = ("sentence_end_marks", "closing_marks")
+    required_lists = (
+        "sentence_end_marks", "closing_marks", "dateline_dashes", "entity_us_state_abbreviations", "region_abbreviations",
+    )
 
     def build(self) -> None:
         self.end_marks = frozenset(self.lists["sentence_end_marks"])
         self.closing_marks = frozenset(self.lists["closing_marks"])
+        self.dashes = frozenset(self.lists["dateline_dashes"])
+        rows = self.lists["entity_us_state_abbreviations"] + self.lists["region_abbreviations"]
+        # "Name | abbreviation | ..." rows; the abbreviation's stem is the word the tokenizer splits off
+        self.abbreviation_stems = frozenset(
+            part.strip()[:-1] for row in rows for part in row.split("|")[1:] if part.strip().endswith(".")
+        )
 
     def process(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -65,10 +75,24 @@ class SentenceSplitter(RuleComponent):
                     j += 1
                 while j < n and is_space[j]:
                     j += 1
-                if j < n and whitespace[j - 1] and self.can_start_sentence(table, j):
+                if j < n and whitespace[j - 1] and self.can_start_sentence(table, j) and not self.closes_abbreviation(table, i, j):
                     starts.add(j)
             i += 1
         return {s for s in starts if not is_space[s] or s == 0}
+
+    def closes_abbreviation(self, table: TokenTable, i: int, j: int) -> bool:
+        """Whether the period at `i` closes a place abbreviation ("Ont.") and a dash follows at `j`.
+
+        The tokenizer splits "Ont." into "Ont" and "."; before a dash ("MILTON, Ont. — ...") the period
+        is part of a dateline, while before a capitalised word ("in Ont. He said") it may end a sentence.
+        """
+        return (
+            table.text[i] == "."
+            and i > 0
+            and not table.whitespace[i - 1]
+            and table.text[i - 1] in self.abbreviation_stems
+            and table.text[j] in self.dashes
+        )
 
     @staticmethod
     def can_start_sentence(table: TokenTable, i: int) -> bool:
