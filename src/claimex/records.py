@@ -79,11 +79,8 @@ def doc_to_record(doc: Doc, *, doc_id: str, pipeline: PipelineMeta) -> ArticleRe
                 "resolved_by": attribution.resolved_by,
                 "rule": attribution.rule,
             }
-            cue_span = attribution.cue.span
             cue = {
-                "start": cue_span.start,
-                "end": cue_span.end,
-                "text": text[cue_span.start:cue_span.end],
+                **_span(text, attribution.cue.span),
                 "lemma": attribution.cue.lemma,
                 "rule": attribution.cue.rule,
             }
@@ -139,11 +136,8 @@ def _entity(text: str, key: str, info: EntityInfo) -> dict[str, Any]:
 
 def _money(text: str, mention: MoneyMention, local: dict[int, int]) -> dict[str, Any]:
     """A money mention of a claim; `equivalent_of` becomes an index in the claim's own money."""
-    span = mention.span
     return {
-        "start": span.start,
-        "end": span.end,
-        "text": text[span.start:span.end],
+        **_span(text, mention.span),
         "amount": mention.amount,
         "currency": mention.currency,
         "qualifier": mention.qualifier,
@@ -153,11 +147,9 @@ def _money(text: str, mention: MoneyMention, local: dict[int, int]) -> dict[str,
 
 
 def _year(text: str, mention: YearMention) -> dict[str, Any]:
-    span = mention.span
+    """A year mention of a claim."""
     return {
-        "start": span.start,
-        "end": span.end,
-        "text": text[span.start:span.end],
+        **_span(text, mention.span),
         "start_year": mention.start_year,
         "end_year": mention.end_year,
         "kind": mention.kind,
