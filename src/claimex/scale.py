@@ -301,8 +301,7 @@ def _check_out_dir(out: Path, n_blocks: int, *, resume: bool) -> None:
 def _record_run(store: RunStore, blocks: Sequence[Block], parts: Sequence[PartSummary], meta: Any, config: str, name: str | None,
                 max_chars: int | None) -> RunInfo:
     """Write the run from the parts, in input order, with each input article's text."""
-    writer = store.start_run(meta, config_sha256=config, name=name)
-    try:
+    with store.start_run(meta, config_sha256=config, name=name) as writer:
         for block, part in zip(blocks, parts):
             for article, record in zip(read_block(block, max_chars=max_chars), read_records(part.path), strict=True):
                 if record.doc_id != article.doc_id:
@@ -310,10 +309,7 @@ def _record_run(store: RunStore, blocks: Sequence[Block], parts: Sequence[PartSu
                 if article.text is not None:
                     writer.add_text(article.text, article.sha256)
                 writer.add(record)
-    except BaseException:
-        writer.finish(status="failed")
-        raise
-    return writer.finish()
+    return writer.info
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -235,7 +235,7 @@ class RunStore:
     # ---- writing -------------------------------------------------------------------------------
 
     def start_run(self, meta: PipelineMeta, *, config_sha256: str, name: str | None = None, batch_size: int = 256) -> RunWriter:
-        """Open a new run; write records through the returned writer and `finish()` it."""
+        """Open a new run; write records through the returned writer, used as `with` block or `finish()`ed."""
         if name is not None and name.isdigit():
             raise ValueError(f"run name {name!r} is a number, which would read as a run id; choose a name with a letter")
         if name is not None and self._find(name) is not None:
@@ -456,6 +456,13 @@ class RunWriter:
         self._db.execute("COMMIT")
         self._pending = 0
 
+    def __enter__(self) -> RunWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        """Finish the run: "complete" when the block ended normally, "failed" when it raised."""
+        self.finish(status="complete" if exc_type is None else "failed")
+
     def finish(self, *, status: str = "complete") -> RunInfo:
         """Commit the last batch and stamp the end time; `status` "failed" marks an interrupted run.
 
@@ -483,16 +490,12 @@ def store_records(
     batch_size: int = 256,
 ) -> RunInfo:
     """Write already extracted records as one run (texts by SHA-256, when known); returns the run."""
-    writer = store.start_run(meta, config_sha256=config_sha256, name=name, batch_size=batch_size)
-    try:
+    with store.start_run(meta, config_sha256=config_sha256, name=name, batch_size=batch_size) as writer:
         for record in records:
             if texts and record.text_sha256 in texts:
                 writer.add_text(texts[record.text_sha256], record.text_sha256)
             writer.add(record)
-    except BaseException:
-        writer.finish(status="failed")
-        raise
-    return writer.finish()
+    return writer.info
 
 
 def extract_into_store(
