@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from claimex.components.base import clear_tokenizer_cache
-from claimex.components.token_table import token_table
+from claimex.components.token_table import fixed_tokens, token_table
 
 TEXTS = [
     "",
@@ -16,7 +16,7 @@ TEXTS = [
     "3. Jane DOE (Kenya) 1:18.11\nLEEDS 2 Chelsea 1\tend",
     "al-Qaeda, Procter & Gamble; iPhone 4 and the A380… ok?",
 ]
-ATTRIBUTES = ("text", "lower", "whitespace", "is_alpha", "is_lower", "is_upper", "is_title", "is_space", "is_punct", "is_quote", "like_num")
+ATTRIBUTES = ("text", "lower", "whitespace", "idx", "is_digit", "is_alpha", "is_lower", "is_upper", "is_title", "is_space", "is_punct", "is_quote", "like_num")
 SPACY_NAMES = {"lower": "lower_", "whitespace": "whitespace_"}
 
 
@@ -56,3 +56,34 @@ def test_clearing_the_tokenizer_cache_keeps_the_tokens():
     clear_tokenizer_cache(nlp)
     assert [(t.text, t.whitespace_) for t in nlp(text)] == before
     assert nlp.tokenizer.rules == spacy.blank("en").tokenizer.rules
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_span_text_is_the_span_s_text(nlp, text):
+    doc = nlp(text)
+    table = token_table(doc)
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert table.span_text(start, end) == doc[start:end].text, (start, end)
+
+
+def test_fixed_tokens_hands_out_the_table_without_a_check(nlp):
+    doc = nlp("Jane Doe met John Roe.")
+    with fixed_tokens(doc) as table:
+        assert token_table(doc) is table
+        with fixed_tokens(doc) as inner:  # blocks nest
+            assert inner is table
+        assert token_table(doc) is table
+    with doc.retokenize() as retokenizer:  # outside the block the tokens are checked again
+        retokenizer.merge(doc[0:2])
+    assert token_table(doc).text == [token.text for token in doc]
+
+
+def test_the_word_cache_serves_every_vocabulary():
+    first, second = spacy.blank("en"), spacy.blank("en")
+    text = "Kenya's 3 NEW iPhone-x units, she said:\n“fine”."
+    for nlp in (first, second, first):
+        doc = nlp(text)
+        table = token_table(doc)
+        for name in ATTRIBUTES:
+            assert getattr(table, name) == [getattr(token, SPACY_NAMES.get(name, name)) for token in doc], name

@@ -22,6 +22,9 @@ and complete them as the pipeline's merge policy says (`entities_merge`).
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import or_
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -36,7 +39,7 @@ from claimex.components.entities_gazetteer import (
     plural,
 )
 from claimex.components.entities_guess import Guesser, GuessLexicons, team_candidates
-from claimex.components.entities_linking import link, repeats, resolve
+from claimex.components.entities_linking import link, repeats, resolve, set_entities
 from claimex.components.entities_merge import (
     MergePolicy,
     merge,
@@ -54,7 +57,7 @@ from claimex.components.entities_rules import (
     context_candidates,
     given_name_person,
 )
-from claimex.components.token_table import token_table
+from claimex.components.token_table import fixed_tokens, token_table
 from claimex.normalize.names import is_acronym
 
 FACTORY = "claimex_entities"
@@ -160,20 +163,21 @@ class EntityRecognizer(RuleComponent):
             doc.ents = ()
             doc._.claimex_entities = ()
             return doc
-        has_trained = doc.has_annotation("ENT_IOB")  # a trained NER ran before (the accurate pipeline)
-        trained = trained_candidates(doc) if has_trained else []
-        lines: list[bool] = []
-        chosen = resolve(self.candidates(doc, lines), len(doc))
-        if has_trained:
-            titles = self.heads.titles | self.heads.title_modifiers
-            chosen = merge(
-                doc, trained, chosen, self.trained_merge, lines=lines, titles=titles, legal_forms=self.legal_forms, roles=self.heads.role_nouns
-            )
-            mentions = repeats_of_rules(doc, chosen, repeats)
-        else:
-            mentions = repeats(doc, chosen)
-        entities, spans = link(doc, mentions)
-        doc.ents = spans
+        with fixed_tokens(doc):  # nothing here retokenizes: the token table is read once
+            has_trained = doc.has_annotation("ENT_IOB")  # a trained NER ran before (the accurate pipeline)
+            trained = trained_candidates(doc) if has_trained else []
+            lines: list[bool] = []
+            chosen = resolve(self.candidates(doc, lines), len(doc))
+            if has_trained:
+                titles = self.heads.titles | self.heads.title_modifiers
+                chosen = merge(
+                    doc, trained, chosen, self.trained_merge, lines=lines, titles=titles, legal_forms=self.legal_forms, roles=self.heads.role_nouns
+                )
+                mentions = repeats_of_rules(doc, chosen, repeats)
+            else:
+                mentions = repeats(doc, chosen)
+            entities, ranges = link(doc, mentions)
+            set_entities(doc, ranges)  # what `doc.ents = [Span(...), ...]` does, without the Spans
         doc._.claimex_entities = tuple(entities)
         return doc
 
@@ -214,7 +218,7 @@ class EntityRecognizer(RuleComponent):
             for start, end in definition.aliases:
                 found.append(Candidate(start, end, definition.label, definition.rule, definition.priority))
         table = token_table(doc)
-        common = self.plural_roles | {lower for lower, is_lower in zip(table.lower, table.is_lower) if is_lower}
+        common = self.plural_roles.union(compress(table.lower, table.is_lower))
         found.extend(
             context_candidates(doc, self.context, {c.start: c for c in free}, {c.end: c for c in free}, self.heads, common, place_tokens)
         )
@@ -226,9 +230,10 @@ class EntityRecognizer(RuleComponent):
                 lists=in_list,
             )
         )
-        tables = {i for i in range(len(doc)) if headline[i] or in_list[i]}
+        on_lines = list(map(or_, headline, in_list))  # bools: headline or table line
+        tables = set(compress(range(len(doc)), on_lines))
         if lines is not None:
-            lines[:] = [headline[i] or in_list[i] for i in range(len(doc))]
+            lines[:] = on_lines
         found.extend(self.guesser.products(doc, skip=tables, places=place_tokens))
         found.extend(team_candidates(doc, places, WEAK_PLACE_RULES))
         vetoed = self._vetoed_places(doc, free, places)
@@ -245,9 +250,10 @@ class EntityRecognizer(RuleComponent):
             return []
         first = typed.start
         titles = self.heads.titles | self.heads.title_modifiers
-        while first > chunk.start and doc[first - 1].lower_ in titles:
+        lower = token_table(doc).lower
+        while first > chunk.start and lower[first - 1] in titles:
             first -= 1
-        title_words = {doc[i].lower_.rstrip(".") for i in range(first, typed.start)}
+        title_words = {lower[i].rstrip(".") for i in range(first, typed.start)}
         words = [w for w in chunk.words if w < first]
         if not words or not title_words & self.guesser.lex.org_followers or all(w in places for w in words):
             return []
@@ -280,11 +286,12 @@ class EntityRecognizer(RuleComponent):
         Country and organisation lists, definitions in brackets and context rules read it otherwise
         when they know better; common abbreviations ("CEO", "GDP") and currency codes are no names.
         """
-        text = doc[chunk.start].text
+        table = token_table(doc)
+        text = table.text[chunk.start]
         if len(chunk.words) != 1 or not is_acronym(text) or text in self.common_acronyms:
             return None
-        line_start = chunk.start == 0 or "\n" in doc[chunk.start - 1].text or "\n" in doc[chunk.start - 1].whitespace_
-        if line_start and chunk.end < len(doc) and (doc[chunk.end].text == "," or doc[chunk.end].like_num):
+        line_start = chunk.start == 0 or "\n" in table.text[chunk.start - 1] or "\n" in table.whitespace[chunk.start - 1]
+        if line_start and chunk.end < len(doc) and (table.text[chunk.end] == "," or table.like_num[chunk.end]):
             return None  # a dateline: "VAIL, Colorado 1996-12-06"
         return Candidate(chunk.start, chunk.end, "ORG", "guess.acronym", PRIORITY_GUESS)
 
@@ -295,13 +302,14 @@ class EntityRecognizer(RuleComponent):
         it; "the US dollar rose" (no number before) keeps its GPE.
         """
         money: set[int] = set()
+        table = token_table(doc)
         for c in places:
             if c.label not in ("GPE", "NORP"):
                 continue
-            after = c.end + 1 if c.end < len(doc) and doc[c.end].text in HYPHENS else c.end
-            if after >= len(doc) or doc[after].lower_ not in self.currency_units:
+            after = c.end + 1 if c.end < len(doc) and table.text[c.end] in HYPHENS else c.end
+            if after >= len(doc) or table.lower[after] not in self.currency_units:
                 continue
-            if any(t.like_num for t in doc[max(0, c.start - 3) : c.start]):
+            if any(table.like_num[max(0, c.start - 3) : c.start]):
                 money.update(range(c.start, c.end))
         return money
 

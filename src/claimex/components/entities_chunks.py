@@ -13,8 +13,9 @@ rules only trust the gazetteers there.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Token
 from claimex.components.token_table import TokenTable, token_table
 
 HYPHENS = frozenset({"-", "‐", "‑"})
+NAME_CACHE_LIMIT = 500_000  # words whose name-word test a Chunker keeps
 AMPERSAND = "&"
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
@@ -60,6 +62,9 @@ class Chunker:
         self.connectors = frozenset(connectors)
         self.connector_heads = frozenset(connector_heads)
         self.calendar_words = frozenset(calendar_words)
+        self._name_cache: dict[str, bool] = {}  # word -> is a name word (see `_word_cache`)
+        self._start_cache: dict[str, bool] = {}  # word -> a chunk can start with it
+        self._last_lines: tuple[TokenTable, list[range]] | None = None
 
     # -- words -----------------------------------------------------------------------------------
     def is_name_word(self, token: Token) -> bool:
@@ -76,17 +81,31 @@ class Chunker:
         return lower.rstrip(".") not in self.calendar_words
 
     def name_words(self, doc: Doc) -> list[bool]:
-        """`is_name_word` of every token of the doc, read from its token table."""
+        """`is_name_word` of every token of the doc, read from its token table; each word is judged once."""
         table = token_table(doc)
-        name_word = self._name_word
-        return [name_word(text, lower, title) for text, lower, title in zip(table.text, table.lower, table.is_title)]
+        names, _ = self._word_cache(table)
+        return list(map(names.__getitem__, table.text))
+
+    def _word_cache(self, table: TokenTable) -> tuple[dict[str, bool], dict[str, bool]]:
+        """Per word: (is a name word, can start a chunk: a name word or a particle), with the table's
+        words added. Both depend on the word alone, so each word is judged once."""
+        names, starts = self._name_cache, self._start_cache
+        if len(names) > NAME_CACHE_LIMIT:  # new dicts: another thread may still read the old ones
+            names, starts = self._name_cache, self._start_cache = {}, {}
+        missing = set(table.text).difference(starts)
+        if missing:  # the words' lower-case forms and flags are the same at every token
+            for text, lower, title in zip(table.text, table.lower, table.is_title):
+                if text in missing:
+                    name = names[text] = self._name_word(text, lower, title)
+                    starts[text] = name or lower in self.particles  # last: a word here is in both
+        return names, starts
 
     # -- lines -----------------------------------------------------------------------------------
     def headline_tokens(self, doc: Doc) -> list[bool]:
         """For every token, whether it lies on a headline-like line (title case or upper case)."""
         table = token_table(doc)
         flags = [False] * len(doc)
-        for line in _lines(table):
+        for line in self._lines(table):
             _flag_line(table, line, flags)
         return flags
 
@@ -94,21 +113,33 @@ class Chunker:
         """For every token, whether it lies on a list or results line ("3. Jane Doe (Kenya) 1:18.11")."""
         table = token_table(doc)
         flags = [False] * len(doc)
-        for line in _lines(table):
-            words = [i for i in line if table.is_alpha[i]]
+        for line in self._lines(table):
+            words = _words(table, line)
             if words and _is_list_line(table, line, words):
-                for i in line:
-                    flags[i] = True
+                flags[line.start : line.stop] = [True] * len(line)
         return flags
+
+    def _lines(self, table: TokenTable) -> list[range]:
+        """`_lines` of a table, kept for the last table asked (headline and list lines read the same)."""
+        last = self._last_lines
+        if last is None or last[0] is not table:
+            last = self._last_lines = (table, _lines(table))
+        return last[1]
 
     # -- chunks ----------------------------------------------------------------------------------
     def chunks(self, doc: Doc, skip: list[bool]) -> list[NameChunk]:
         """All name chunks of the doc outside the tokens flagged in `skip` (headlines)."""
-        view = _ChunkView(token_table(doc), self.name_words(doc), [value == 1 for value in doc.to_array(SENT_START).tolist()])
+        table = token_table(doc)
+        names, can_start = self._word_cache(table)
+        view = _ChunkView(table, list(map(names.__getitem__, table.text)), (doc.to_array(SENT_START) == 1).tolist())
         found: list[NameChunk] = []
-        n = len(doc)
+        # a chunk can only start at a name word or a particle: the other tokens are passed at once
+        starts = compress(range(len(table)), map(can_start.__getitem__, table.text))
         i = 0
-        while i < n:
+        for candidate in starts:
+            if candidate < i:
+                continue  # inside the chunk found last
+            i = candidate
             start = self._chunk_start(view, i, skip)
             if start is None:
                 i += 1
@@ -214,36 +245,38 @@ def _sentence_initial(view: _ChunkView, i: int) -> bool:
     return j < 0 or table.is_space[j] or "\n" in table.whitespace[j] or table.text[j] in SENTENCE_ENDS
 
 
-def _lines(table: TokenTable) -> list[list[int]]:
+def _lines(table: TokenTable) -> list[range]:
     """Token indexes of each line: the tokens between those whose text holds a line break."""
-    lines: list[list[int]] = []
-    line: list[int] = []
-    for i, text in enumerate(table.text):
-        if "\n" in text:
-            lines.append(line)
-            line = []
-        else:
-            line.append(i)
-    lines.append(line)
+    lines: list[range] = []
+    start = 0
+    for i in [i for i, text in enumerate(table.text) if "\n" in text]:
+        lines.append(range(start, i))
+        start = i + 1
+    lines.append(range(start, len(table.text)))
     return lines
 
 
-def _flag_line(table: TokenTable, line: list[int], flags: list[bool]) -> None:
+def _words(table: TokenTable, line: range) -> list[int]:
+    """The alphabetic tokens of a line."""
+    return list(compress(line, table.is_alpha[line.start : line.stop]))
+
+
+def _flag_line(table: TokenTable, line: range, flags: list[bool]) -> None:
     """Flag the tokens of a headline-like line: its content words all capitalised, or mostly upper case."""
-    words = [i for i in line if table.is_alpha[i]]
+    words = _words(table, line)
     content = [i for i in words if table.lower[i] not in HEADLINE_SMALL_WORDS]
     if len(content) < 3:
         return
-    upper = sum(1 for i in words if table.is_upper[i] and len(table.text[i]) > 1)
+    upper_words = compress(words, map(table.is_upper.__getitem__, words))
+    upper = sum(1 for i in upper_words if len(table.text[i]) > 1)
     capitalised = all(table.text[i][0].isupper() for i in content)
     if capitalised and upper < 0.6 * len(words) and _is_list_line(table, line, words):
         return
     if capitalised or upper >= 0.6 * len(words):
-        for i in line:
-            flags[i] = True
+        flags[line.start : line.stop] = [True] * len(line)
 
 
-def _is_list_line(table: TokenTable, line: list[int], words: list[int]) -> bool:
+def _is_list_line(table: TokenTable, line: Sequence[int], words: list[int]) -> bool:
     """A line of a list or results table, not a headline: names between numbers and punctuation.
 
     "3. Jane Doe (Kenya) 1:18.11", "Squad: Jane Doe, John Roe", "Leeds 2 Chelsea 1" write every word

@@ -20,7 +20,11 @@ from spacy.tokens import Doc
 
 from claimex import gazetteers
 from claimex.components.base import clear_tokenizer_cache
-from claimex.components.entities_rules import PRIORITY_GAZETTEER, PRIORITY_LIST, Candidate
+from claimex.components.entities_rules import (
+    PRIORITY_GAZETTEER,
+    PRIORITY_LIST,
+    Candidate,
+)
 from claimex.normalize.names import name_key
 
 
@@ -40,6 +44,7 @@ class Gazetteer:
     def __init__(self, entries: list[GazetteerEntry], matcher: PhraseMatcher) -> None:
         self.entries = entries
         self.matcher = matcher
+        self._by_match_id: dict[int, GazetteerEntry] = {}  # the matcher's key id -> its entry, filled as met
 
     @classmethod
     def build(cls, nlp: Language, lists: Mapping[str, Sequence[str]], *, min_city_population: int) -> Gazetteer:
@@ -95,9 +100,12 @@ class Gazetteer:
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every gazetteer name in the doc, as candidates carrying their referent key."""
         strings = doc.vocab.strings
+        by_match_id = self._by_match_id
         found = []
         for match_id, start, end in self.matcher(doc):
-            entry = self.entries[int(strings[match_id])]
+            entry = by_match_id.get(match_id)
+            if entry is None:
+                entry = by_match_id[match_id] = self.entries[int(strings[match_id])]
             found.append(Candidate(start, end, entry.label, entry.rule, entry.priority, key=entry.key))
         return found
 

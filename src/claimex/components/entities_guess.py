@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
@@ -43,6 +44,9 @@ MODEL_CODE = re.compile(r"^[A-Z]{1,2}\d{3}[A-Za-z]{0,3}$")
 MODEL_NUMBER = re.compile(r"^(\d{3})(-\d{1,3}[A-Z]{0,2})?(s)?$")
 # "iPhone", "iOS", "eReader": camel case that starts in lower case.
 CAMEL = re.compile(r"^[a-z][A-Z][A-Za-z]+$")
+# what the three shapes above start with: tokens that do not are skipped at once
+PRODUCT_SHAPE = re.compile(r"^(?:[A-Z]{1,2}\d|[a-z][A-Z]|\d{3})")
+SHAPE_CACHE_LIMIT = 500_000  # words whose `PRODUCT_SHAPE` test a Guesser keeps
 # a version after a product name: "4", "3G", "3GS", "X"
 VERSION = re.compile(r"^(\d{1,2}[A-Za-z]{0,2}|[A-Z]{1,2}\d{0,2})$")
 # "Zairean", "Congolese", "Bosnians": nationality-shaped words
@@ -82,6 +86,7 @@ class Guesser:
 
     def __init__(self, lex: GuessLexicons) -> None:
         self.lex = lex
+        self._shapes: dict[str, bool] = {}  # word -> it starts like a product shape (`PRODUCT_SHAPE`)
 
     # -- name chunks -----------------------------------------------------------------------------
     def chunk_candidates(
@@ -102,7 +107,7 @@ class Guesser:
         `common` lower-case words the article also writes in lower case.
         """
         found: list[Candidate] = []
-        counts = Counter(t.text for t in doc if t.text[:1].isupper())
+        counts = Counter(text for text in token_table(doc).text if text[:1].isupper())
         for chunk in free:
             guess = self._guess(doc, chunk, covered, listed, places, common, lists[chunk.start], counts)
             if guess is not None:
@@ -128,10 +133,12 @@ class Guesser:
         start = chunk.start if words[0] == chunk.words[0] else words[0]
         end = chunk.end
         initial = chunk.sentence_initial and start == chunk.start
+        table = token_table(doc)
+        text, lower = table.text, table.lower
         if len(words) == 1 and (
-            is_acronym(doc[start].text)
-            or doc[start].lower_.rstrip(".") in self.lex.calendar_words
-            or doc[start].lower_ in self.lex.model_blockers
+            is_acronym(text[start])
+            or lower[start].rstrip(".") in self.lex.calendar_words
+            or lower[start] in self.lex.model_blockers
         ):
             return None  # acronyms have their own rule; "Dec." is a month; "Flight 447" no name
         label = self._context_label(doc, start, end, words, listed, places)
@@ -139,19 +146,19 @@ class Guesser:
             return Candidate(start, end, "ORG", RULE_TEAM, PRIORITY_GUESS)
         if label is not None:
             return Candidate(start, end, label, _evidence_rule(label), PRIORITY_GUESS)
-        if initial and (len(words) == 1 or doc[start].lower_ in common or doc[start].lower_ in STOP_WORDS):
+        if initial and (len(words) == 1 or lower[start] in common or lower[start] in STOP_WORDS):
             return None  # "Analysts said", "Officials in ...": a sentence-initial capital says nothing
-        if len(words) > 1 and start > 0 and doc[start - 1].text in POSSESSIVES:
+        if len(words) > 1 and start > 0 and text[start - 1] in POSSESSIVES:
             return None  # "Acme's Growth Plan": what a named owner has is seldom a name of its own kind
         if len(words) == 1:
-            if doc[start].text.endswith("s") and doc[start].lower_ in common:
+            if text[start].endswith("s") and lower[start] in common:
                 return None
             if in_list and looks_like_person(doc, words):
                 return Candidate(start, end, "PERSON", RULE_WORD, PRIORITY_GUESS)  # "Bowling: Doe 10-2-26-0"
-            if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS and doc[start - 1].is_lower:
+            if start > 0 and lower[start - 1] in PLACE_PREPOSITIONS and table.is_lower[start - 1]:
                 return Candidate(start, end, "GPE", RULE_WORD, PRIORITY_GUESS)  # "near Umkomaas"
             return Candidate(start, end, "ORG", RULE_WORD, PRIORITY_GUESS)
-        person = looks_like_person(doc, words) and not any(doc[w].lower_ in common for w in words)
+        person = looks_like_person(doc, words) and not any(lower[w] in common for w in words)
         label = "PERSON" if person and (in_list or self._reused_surname(doc, words, counts)) else "ORG"
         return Candidate(start, end, label, RULE_NAME, PRIORITY_GUESS)
 
@@ -162,7 +169,8 @@ class Guesser:
         People come back by surname ("Jane Doe ... Doe said"), organisations by their first word
         ("Acme Widgets ... Acme said").
         """
-        return counts[doc[words[-1]].text] >= counts[doc[words[0]].text]
+        texts = token_table(doc).text
+        return counts[texts[words[-1]]] >= counts[texts[words[0]]]
 
     def _context_label(
         self,
@@ -175,32 +183,34 @@ class Guesser:
     ) -> str | None:
         """The label the neighbours of tokens [start, end) give it, or None."""
         n = len(doc)
-        prev = doc[start - 1] if start > 0 else None
-        nxt = doc[end] if end < n else None
-        after = doc[end + 1] if end + 1 < n else None
+        table = token_table(doc)
+        text, lower, is_lower = table.text, table.lower, table.is_lower
+        prev = start - 1 if start > 0 else None  # token indexes of the neighbours
+        nxt = end if end < n else None
+        after = end + 1 if end + 1 < n else None
         lex = self.lex
-        if prev is not None and prev.is_lower and prev.lower_ in lex.org_cues:
+        if prev is not None and is_lower[prev] and lower[prev] in lex.org_cues:
             return "ORG"
-        if nxt is not None and nxt.is_lower and nxt.lower_ in lex.org_followers:
+        if nxt is not None and is_lower[nxt] and lower[nxt] in lex.org_followers:
             return "ORG"
-        if nxt is not None and nxt.text in POSSESSIVES and after is not None and after.lower_ in lex.org_followers:
+        if nxt is not None and text[nxt] in POSSESSIVES and after is not None and lower[after] in lex.org_followers:
             return "ORG"
-        if any(doc[i].text == "&" for i in range(start, end)):
+        if any(text[i] == "&" for i in range(start, end)):
             return "ORG"
         if is_score_context(doc, start, end):
             return "TEAM"
         if any(w in places for w in words):
             return "ORG"  # "Boston Celtics", "Real Madrid": a place inside an unknown name
         person_shaped = looks_like_person(doc, words)
-        if person_shaped and len(words) >= 2 and prev is not None and listed.get(prev.i) == "NORP":
+        if person_shaped and len(words) >= 2 and prev is not None and listed.get(prev) == "NORP":
             return "PERSON"  # "Argentine Jane Doe"
-        aged = nxt is not None and nxt.text == "," and after is not None and after.is_digit and len(after) == 2
-        if person_shaped and aged and end + 2 < n and doc[end + 2].text == ",":
+        aged = nxt is not None and text[nxt] == "," and after is not None and table.is_digit[after] and len(text[after]) == 2
+        if person_shaped and aged and end + 2 < n and text[end + 2] == ",":
             return "PERSON"  # "Jane Doe, 49, said"
-        if person_shaped and nxt is not None and nxt.text in OPENING and after is not None and listed.get(after.i) == "GPE":
+        if person_shaped and nxt is not None and text[nxt] in OPENING and after is not None and listed.get(after) == "GPE":
             return "PERSON"  # "Jane Doe (Kenya) 1:18.11"
-        shaped = len(words) == 1 and NORP_SHAPE.match(doc[start].text) and doc[start].lower_ not in lex.given_names
-        if shaped and nxt is not None and nxt.is_lower and nxt.is_alpha:
+        shaped = len(words) == 1 and NORP_SHAPE.match(text[start]) and lower[start] not in lex.given_names
+        if shaped and nxt is not None and is_lower[nxt] and table.is_alpha[nxt]:
             return "NORP"  # "the Zairean army"
         return None
 
@@ -211,7 +221,15 @@ class Guesser:
         texts = token_table(doc).text  # plain strings: most tokens fail the three shapes at once
         n = len(doc)
         i = 0
-        while i < n:
+        cache = self._shapes
+        if len(cache) > SHAPE_CACHE_LIMIT:
+            cache = self._shapes = {}  # a new dict: another thread may still read the old one
+        for text in set(texts).difference(cache):
+            cache[text] = PRODUCT_SHAPE.match(text) is not None
+        for shaped in compress(range(n), map(cache.__getitem__, texts)):
+            if shaped < i:
+                continue  # inside the product found last
+            i = shaped
             text = texts[i]
             span = None
             if i in skip:
@@ -281,31 +299,32 @@ def is_score_context(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens [start, end) stand in a results or standings line: "Leeds 2 Chelsea 1",
     "Leeds 20 11 1 8 27", "Leeds v Chelsea", "LEEDS AT CHELSEA"."""
     n = len(doc)
-    nxt = doc[end] if end < n else None
-    prev = doc[start - 1] if start > 0 else None
-    if nxt is not None and nxt.text in MATCH_LINKS and end + 1 < n and doc[end + 1].text[:1].isupper():
+    table = token_table(doc)
+    text = table.text
+    if end < n and text[end] in MATCH_LINKS and end + 1 < n and text[end + 1][:1].isupper():
         return True
-    if prev is not None and prev.text in MATCH_LINKS and start >= 2 and doc[start - 2].text[:1].isupper():
+    if start > 0 and text[start - 1] in MATCH_LINKS and start >= 2 and text[start - 2][:1].isupper():
         return True
-    if nxt is None or not SCORE.match(nxt.text):
+    if end >= n or not SCORE.match(text[end]):
         return False
-    after = doc[end + 1] if end + 1 < n else None
-    if after is None or "\n" in nxt.whitespace_ or after.is_space:
+    after = end + 1
+    if after >= n or "\n" in table.whitespace[end] or table.is_space[after]:
         return True
-    return bool(SCORE.match(after.text)) or after.text in OPENING or (after.text[:1].isupper() and after.is_alpha)
+    return bool(SCORE.match(text[after])) or text[after] in OPENING or (text[after][:1].isupper() and table.is_alpha[after])
 
 
 def consistent(doc: Doc, guesses: list[Candidate]) -> list[Candidate]:
     """One label per name in an article: readings from context outvote the shape defaults."""
     votes: dict[str, Counter[str]] = {}
+    table = token_table(doc)
     for c in guesses:
         if c.rule in EVIDENCE_RULES:
-            votes.setdefault(doc[c.start : c.end].text, Counter())[c.label] += 1
+            votes.setdefault(table.span_text(c.start, c.end), Counter())[c.label] += 1
     if not votes:
         return guesses
     out = []
     for c in guesses:
-        vote = votes.get(doc[c.start : c.end].text)
+        vote = votes.get(table.span_text(c.start, c.end))
         if vote and c.rule not in EVIDENCE_RULES:
             label = vote.most_common(1)[0][0]
             c = Candidate(c.start, c.end, label, c.rule, c.priority)
@@ -320,9 +339,12 @@ def team_candidates(doc: Doc, places: Sequence[Candidate], weak_rules: Collectio
     report is the club again. Countries keep their reading (national sides are their countries).
     """
     weak = [c for c in places if c.rule in weak_rules]
-    teams = {doc[c.start : c.end].text for c in weak if is_score_context(doc, c.start, c.end)}
+    table = token_table(doc)
+    teams = {table.span_text(c.start, c.end) for c in weak if is_score_context(doc, c.start, c.end)}
+    if not teams:
+        return []
     return [
         Candidate(c.start, c.end, "ORG", RULE_TEAM, PRIORITY_TEAM)
         for c in weak
-        if doc[c.start : c.end].text in teams
+        if table.span_text(c.start, c.end) in teams
     ]

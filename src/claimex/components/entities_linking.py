@@ -10,15 +10,17 @@ or shorter name and the full name it belongs to; each group is named by its full
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Sequence
+from functools import lru_cache
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan, EntityInfo
 from claimex.components.entities_rules import PRIORITY_REPEAT, Candidate
+from claimex.components.token_table import TokenTable, token_table
 from claimex.normalize.names import (
     acronym_letters,
     fullest_name,
@@ -31,6 +33,7 @@ from claimex.normalize.names import (
     surname,
 )
 
+NAME_CACHE_SIZE = 65_536  # distinct mention texts whose keys and forms are kept
 REPLACEABLE_RULES = ("gazetteer.city", "gazetteer.us_state", "gazetteer.subdivision")
 LISTED_RULE_PREFIXES = ("gazetteer.", "list.")
 GUESS_RULE_PREFIX = "guess."
@@ -55,13 +58,14 @@ def resolve(candidates: Sequence[Candidate], n_tokens: int) -> list[Candidate]:
         for i in range(c.start, c.end):
             taken[i] = True
         readings = same[(c.start, c.end, c.label)]
-        c = replace(
-            c,
-            key=c.key or next((r.key for r in readings if r.key), None),
-            roles=tuple(dict.fromkeys(role for r in readings for role in r.roles)),
-            gender=c.gender or next((r.gender for r in readings if r.gender), None),
-        )
-        accepted.append(c)
+        if len(readings) == 1:  # the usual case: no other reading to take anything from
+            key, roles, gender = c.key or None, tuple(dict.fromkeys(c.roles)), c.gender or None
+        else:
+            key = c.key or next((r.key for r in readings if r.key), None)
+            roles = tuple(dict.fromkeys(role for r in readings for role in r.roles))
+            gender = c.gender or next((r.gender for r in readings if r.gender), None)
+        # a new Candidate, as `dataclasses.replace` would make, built directly (it is much cheaper)
+        accepted.append(Candidate(c.start, c.end, c.label, c.rule, c.priority, key, roles, gender, c.aliases))
     accepted.sort(key=lambda c: c.start)
     return accepted
 
@@ -73,17 +77,18 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
     allow. A repeat may displace a guess or, for a person, a city reading of the same words (see
     `_replaceable`); otherwise it only fills tokens no candidate took.
     """
+    texts = token_table(doc).text
     people: dict[str, Candidate] = {}
     for c in accepted:
         if c.label == "PERSON" and c.length >= 2:
-            last = surname(doc[c.start : c.end].text)
+            last = surname(span_text(doc, c.start, c.end))
             if last and last.lower() not in STOP_WORDS:
                 people.setdefault(last, c)
     forms: dict[tuple[str, ...], Candidate] = {}
     for c in accepted:
         if c.rule.startswith(LISTED_RULE_PREFIXES):
             continue
-        words = tuple(t.text for t in doc[c.start : c.end])
+        words = tuple(texts[c.start : c.end])
         if len(words) == 1 and (words[0].lower() in STOP_WORDS or not words[0][:1].isupper()):
             continue
         if len(words) == 1 and c.rule.startswith(GUESS_RULE_PREFIX) and words[0] in people:
@@ -92,29 +97,21 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
     surnames = {last: c for last, c in people.items() if (last,) not in forms}
     if not forms and not surnames:
         return list(accepted)
-    matcher = PhraseMatcher(doc.vocab, attr="ORTH")
-    for words in forms:
-        matcher.add("name", [Doc(doc.vocab, words=list(words))])
-    for last in surnames:
-        matcher.add("surname", [Doc(doc.vocab, words=[last])])
     owner: dict[int, Candidate] = {}
     for c in accepted:
         for i in range(c.start, c.end):
             owner[i] = c
     found: list[Candidate] = []
-    strings = doc.vocab.strings
-    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
-        words = tuple(t.text for t in doc[start:end])
-        source = forms.get(words) or surnames[words[0]]
+    for start, end, surname_match in phrase_matches(texts, forms, surnames):
+        source = forms[tuple(texts[start:end])] if not surname_match else surnames[texts[start]]
         occupants = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}
         if occupants:
             current = next(iter(occupants.values()))
             same = len(occupants) == 1 and current.start == start and current.end == end
-            surname_match = strings[match_id] == "surname"
             if current is source or not (same and _replaceable(current, source, surname_match)):
                 continue
             found = [f for f in found if f is not current]
-        rule = "repeat.surname" if strings[match_id] == "surname" else "repeat.name"
+        rule = "repeat.surname" if surname_match else "repeat.name"
         key = source.key if rule == "repeat.name" else None
         candidate = Candidate(start, end, source.label, rule, PRIORITY_REPEAT, key=key)
         for i in range(start, end):
@@ -122,6 +119,37 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
         found.append(candidate)
     kept = [c for c in accepted if all(owner.get(i) is c for i in range(c.start, c.end))]
     return sorted(kept + found, key=lambda c: c.start)
+
+
+def phrase_matches(texts: Sequence[str], names: Collection[tuple[str, ...]], surnames: Collection[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, is_surname) of every occurrence of a name (a tuple of token texts) or a surname
+    (one token's text) in `texts`, by start and then longest first.
+
+    What a case-sensitive (ORTH) PhraseMatcher of the names and surnames finds, overlapping
+    occurrences included, without building one for each Doc: names are few, so their first words
+    are looked up token by token in a dict.
+    """
+    by_first: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append((len(name), name, False))
+    for last in surnames:
+        if (last,) not in names:  # a name of one word is never also a surname
+            by_first.setdefault(last, []).append((1, (last,), True))
+    for options in by_first.values():
+        options.sort(key=lambda option: -option[0])
+    found: list[tuple[int, int, bool]] = []
+    n = len(texts)
+    for start in [i for i, text in enumerate(texts) if text in by_first]:
+        for length, name, is_surname in by_first[texts[start]]:
+            end = start + length
+            if end <= n and (length == 1 or tuple(texts[start:end]) == name):
+                found.append((start, end, is_surname))
+    return found
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """`doc[start:end].text`, read from the token table (no Span or Token objects)."""
+    return token_table(doc).span_text(start, end)
 
 
 def _replaceable(current: Candidate, source: Candidate, surname_match: bool = False) -> bool:
@@ -155,10 +183,17 @@ class _Keys:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], list[Span]]:
-    """Group mentions into referents; returns them in order of first mention, and the `doc.ents` spans."""
-    texts = [doc[m.start : m.end].text for m in mentions]
-    base = [m.key or f"{m.label}:{name_key(t)}" for m, t in zip(mentions, texts)]
+EntityRange = tuple[int, int, str]  # tokens [start, end) of a mention and its label
+
+
+def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], list[EntityRange]]:
+    """Group mentions into referents; returns them in order of first mention, and the mentions with
+    their referent's label, in order (what `doc.ents` becomes: see `set_entities`)."""
+    table = token_table(doc)
+    texts = [table.span_text(m.start, m.end) for m in mentions]
+    # an article repeats its names: the string work is done once per distinct text
+    name_keys = {t: _name_key(t) for t in set(texts)}
+    base = [m.key or f"{m.label}:{name_keys[t]}" for m, t in zip(mentions, texts)]
     keys = _Keys()
     for k in base:
         keys.find(k)
@@ -170,20 +205,23 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     _link_person_names(doc, mentions, base, keys)
     _link_acronyms(doc, mentions, texts, base, keys)
 
+    bare = {t: _bare_form(t) for t in name_keys}
     groups: dict[str, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(keys.find(base[i]), []).append(i)
     entities: list[EntityInfo] = []
-    spans: list[Span] = []
+    ranges: list[EntityRange] = []
     for members in sorted(groups.values(), key=lambda idx: mentions[idx[0]].start):
         # names leave out a leading article and a possessive ending ("the Bergen Port's" names
         # "Bergen Port"), which trained NER mentions include, OntoNotes-style
-        forms = [strip_leading_article(strip_possessive(texts[i])) for i in members]
-        name = fullest_name(forms)
+        forms = [bare[texts[i]] for i in members]
+        distinct = list(dict.fromkeys(forms))
+        name = fullest_name(distinct) if len(distinct) > 1 else distinct[0]  # ties go to the first, as over all forms
         canonical = mentions[members[forms.index(name)]]
         roles = tuple(dict.fromkeys(r for i in members for r in mentions[i].roles))
         gender = next((mentions[i].gender for i in members if mentions[i].gender), None)
-        char_spans = tuple(sorted(CharSpan(doc[mentions[i].start].idx, doc[mentions[i].end - 1].idx + len(doc[mentions[i].end - 1])) for i in members))
+        offsets = sorted((table.idx[mentions[i].start], _end_char(table, mentions[i].end)) for i in members)
+        char_spans = tuple(CharSpan(start, end) for start, end in offsets)  # CharSpans order as these pairs do
         entities.append(
             EntityInfo(
                 name=name,
@@ -195,13 +233,69 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
                 gender=gender,
             )
         )
-        spans.extend(Span(doc, mentions[i].start, mentions[i].end, label=canonical.label) for i in members)
-    spans.sort(key=lambda s: s.start)
-    return entities, spans
+        ranges.extend((mentions[i].start, mentions[i].end, canonical.label) for i in members)
+    ranges.sort(key=lambda r: r[0])
+    return entities, ranges
+
+
+def set_entities(doc: Doc, ranges: Sequence[EntityRange]) -> None:
+    """Set `doc.ents` to the mentions `ranges` (sorted by start), as `doc.set_ents(spans, default="outside")`
+    sets them, without a `Span` object per mention (each reads two `Token`s to make).
+
+    What `set_ents` writes, token by token: B (3) and I (1) with the label and no knowledge-base id
+    inside a mention, O (2) and no label elsewhere; every other token field stays. Overlapping
+    mentions raise, as there.
+    """
+    n = len(doc)
+    if n == 0:
+        return
+    strings = doc.vocab.strings
+    label_ids: dict[str, int] = {}
+    iob = [2] * n
+    types = [0] * n
+    kb_ids = doc.to_array(ENT_KB_ID)
+    kb_set = bool(kb_ids.any())  # knowledge-base ids are seldom set: then they stay 0 and are not written
+    kb_list = kb_ids.tolist() if kb_set else []
+    end_of_last = 0
+    for start, end, label in ranges:
+        if start < end_of_last:
+            raise ValueError(f"[E1010] Unable to set entity information for token {start} which is included in more than one span in entities, blocked, missing or outside.")
+        end_of_last = end
+        iob[start] = 3
+        if end - start > 1:
+            iob[start + 1 : end] = [1] * (end - start - 1)
+        label_id = label_ids.get(label)
+        if label_id is None:
+            label_id = label_ids[label] = strings.add(label)
+        types[start:end] = [label_id] * (end - start)
+        if kb_set:
+            kb_list[start:end] = [0] * (end - start)
+    if kb_set:
+        doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], numpy.array([iob, types, kb_list], dtype=numpy.uint64).T)
+    else:
+        doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
+
+
+# The same names come back across articles (countries, parties, leaders): their string work is kept.
+_name_key = lru_cache(maxsize=NAME_CACHE_SIZE)(name_key)
+_is_acronym = lru_cache(maxsize=NAME_CACHE_SIZE)(is_acronym)
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _bare_form(text: str) -> str:
+    """A mention's text as a referent's name: no leading article, no possessive ending."""
+    return strip_leading_article(strip_possessive(text))
+
+
+def _end_char(table: TokenTable, end: int) -> int:
+    """The character offset where token `end - 1` ends."""
+    return table.idx[end - 1] + len(table.text[end - 1])
 
 
 def _words(doc: Doc, m: Candidate) -> list[str]:
-    return [t.text for t in doc[m.start : m.end] if not t.is_punct]
+    """The texts of a mention's tokens, less punctuation."""
+    table = token_table(doc)
+    return [table.text[i] for i in range(m.start, m.end) if not table.is_punct[i]]
 
 
 def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:
@@ -230,12 +324,18 @@ def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str],
 def _link_acronyms(doc: Doc, mentions: Sequence[Candidate], texts: Sequence[str], base: list[str], keys: _Keys) -> None:
     """An undefined acronym joins the one multi-word name of the same label whose initials it spells."""
     spelled: dict[tuple[str, str], list[int]] = {}
+    spelling: dict[tuple[str, ...], str] = {}
     for j, other in enumerate(mentions):
-        other_words = _words(doc, other)
+        if other.end - other.start < 2:
+            continue  # one token has fewer than two words
+        other_words = tuple(_words(doc, other))
         if len(other_words) > 1:
-            spelled.setdefault((other.label, initials(other_words)), []).append(j)
+            if other_words not in spelling:
+                spelling[other_words] = initials(other_words)
+            spelled.setdefault((other.label, spelling[other_words]), []).append(j)
+    acronyms = {t: _is_acronym(t) for t in set(texts)}
     for i, m in enumerate(mentions):
-        if m.label == "PERSON" or not is_acronym(texts[i]):
+        if m.label == "PERSON" or not acronyms[texts[i]]:
             continue
         letters = acronym_letters(texts[i])
         matches = {keys.find(base[j]) for j in spelled.get((m.label, letters), ())}

@@ -8,7 +8,7 @@ keeps the longest non-overlapping ones. Rules never name a particular entity: th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from claimex.components.boundary_windows import BoundaryMatcher
 from claimex.components.entities_chunks import HYPHENS, NameChunk
+from claimex.components.token_table import token_table
 from claimex.normalize.names import is_acronym, is_roman_numeral, matches_acronym
 from claimex.patterns import expand_lists, validate_rows
 
@@ -74,20 +76,36 @@ class EntityPattern(BaseModel):
 
 
 class ContextRules:
-    """The JSONL context patterns, compiled once into a spaCy Matcher."""
+    """The JSONL context patterns, compiled once into a spaCy Matcher.
+
+    The patterns only count where they touch a name chunk, so `matches_at` runs the Matcher in windows
+    at the chunks' boundaries (`BoundaryMatcher`), with the matches it would find over the whole Doc.
+    """
 
     def __init__(self, vocab: Any, rows: Sequence[Mapping[str, Any]], lists: Mapping[str, Sequence[str]], source: str) -> None:
         self.specs: dict[str, EntityPattern] = {}
         self.matcher = Matcher(vocab, validate=True)
+        patterns: dict[str, list[dict[str, Any]]] = {}
         for spec in validate_rows(rows, EntityPattern, source):
             pattern = expand_lists(spec.pattern, lists, source=f"{source}: pattern {spec.id}")
             self.matcher.add(spec.id, [pattern])
             self.specs[spec.id] = spec
+            patterns[spec.id] = pattern
+        self.windows = BoundaryMatcher(self.matcher, patterns, {key: spec.target for key, spec in self.specs.items()})
 
     def matches(self, doc: Doc) -> Iterable[tuple[EntityPattern, int, int, list[int]]]:
         """(spec, start, end, alignments) for every match, in document order."""
         strings = doc.vocab.strings
         for match_id, start, end, alignments in self.matcher(doc, with_alignments=True):
+            yield self.specs[strings[match_id]], start, end, list(alignments)
+
+    def matches_at(
+        self, doc: Doc, starts: Collection[int], ends: Collection[int]
+    ) -> Iterable[tuple[EntityPattern, int, int, list[int]]]:
+        """The `matches` that touch a chunk: "next" ones that end at one of `starts`, "prev" ones that
+        start at one of `ends`, and all "match" ones; in document order."""
+        strings = doc.vocab.strings
+        for match_id, start, end, alignments in self.windows(doc, starts, ends):
             yield self.specs[strings[match_id]], start, end, list(alignments)
 
 
@@ -114,17 +132,18 @@ class HeadLexicons:
 def classify_chunk(doc: Doc, chunk: NameChunk, lex: HeadLexicons) -> Candidate | None:
     """Type a chunk by its head word ("... Company" -> ORG), its "X of Y" head, or a title in it."""
     words = chunk.words
+    lower = token_table(doc).lower
     if chunk.connector is not None:
         head = max(w for w in words if w < chunk.connector)
-        label = lex.head_label(doc[head].lower_)
+        label = lex.head_label(lower[head])
         if label:
             return Candidate(chunk.start, chunk.end, label, f"head.{label.lower()}_of", PRIORITY_HEAD)
     person = titled_person(doc, chunk, lex)
     if len(words) >= 2:
-        label = lex.head_label(doc[words[-1]].lower_)
+        label = lex.head_label(lower[words[-1]])
         if label and not (label == "LOC" and person):  # "Trade Representative Carla Hills"
             return Candidate(chunk.start, chunk.end, label, f"head.{label.lower()}", PRIORITY_HEAD)
-        if doc[words[0]].lower_ in lex.loc_prefixes:
+        if lower[words[0]] in lex.loc_prefixes:
             return Candidate(chunk.start, chunk.end, "LOC", "head.loc_prefix", PRIORITY_HEAD)
     return person
 
@@ -135,7 +154,7 @@ def given_name_person(doc: Doc, chunk: NameChunk, lex: HeadLexicons, listed: set
     Not when a later word is a listed country, nationality or organisation ("Christian Democrats").
     """
     words = chunk.words
-    if not 2 <= len(words) <= 4 or doc[words[0]].lower_ not in lex.given_names:
+    if not 2 <= len(words) <= 4 or token_table(doc).lower[words[0]] not in lex.given_names:
         return None
     if any(w in listed for w in words[1:]) or not looks_like_person(doc, words):
         return None
@@ -162,9 +181,10 @@ def titled_person(doc: Doc, chunk: NameChunk, lex: HeadLexicons) -> Candidate | 
     before it: "British King Charles III", "Industry Secretary Ian Lang", "Prime Minister Jane Doe".
     """
     words = list(chunk.words)
-    is_title = [doc[w].lower_ in lex.titles or doc[w].lower_ in lex.title_modifiers for w in words]
+    lower = token_table(doc).lower
+    is_title = [lower[w] in lex.titles or lower[w] in lex.title_modifiers for w in words]
     for k in range(len(words) - 2, -1, -1):
-        if doc[words[k]].lower_ not in lex.titles:
+        if lower[words[k]] not in lex.titles:
             continue
         name = words[k + 1 :]
         if not 1 <= len(name) <= 4 or any(is_title[k + 1 :]) or not looks_like_person(doc, name):
@@ -172,7 +192,7 @@ def titled_person(doc: Doc, chunk: NameChunk, lex: HeadLexicons) -> Candidate | 
         first = k
         while first > 0 and is_title[first - 1]:
             first -= 1
-        titles = [doc[w].lower_ for w in words[first : k + 1]]
+        titles = [lower[w] for w in words[first : k + 1]]
         roles = tuple(dict.fromkeys(t.rstrip(".") for t in titles if t.rstrip(".") in lex.role_nouns))
         return Candidate(name[0], chunk.end, "PERSON", "person.title", PRIORITY_TITLE, roles=roles, gender=gender_of(titles, lex))
     return None
@@ -190,8 +210,9 @@ def gender_of(words: Iterable[str], lex: HeadLexicons) -> str | None:
 
 def looks_like_person(doc: Doc, words: Sequence[int]) -> bool:
     """Words shaped like a personal name: capitalised words, initials ("F.") or a regnal number."""
+    texts = token_table(doc).text
     for w in words:
-        text = doc[w].text
+        text = texts[w]
         if is_roman_numeral(text) and w != words[0]:
             continue
         if text.isupper() and not (len(text) == 2 and text.endswith(".")):
@@ -208,24 +229,25 @@ def acronym_definitions(doc: Doc, chunks: Sequence[NameChunk], labels: Mapping[i
     (`labels`, by chunk start) or ORG, the usual reading of a defined acronym.
     """
     by_start = {c.start: c for c in chunks}
+    texts = token_table(doc).text
     found: list[Candidate] = []
     for chunk in chunks:
         close = chunk.end + 2
-        if close >= len(doc) or doc[chunk.end].text != "(" or doc[close].text != ")":
+        if close >= len(doc) or texts[chunk.end] != "(" or texts[close] != ")":
             continue
-        acronym = doc[chunk.end + 1]
+        acronym = texts[chunk.end + 1]
         inner = by_start.get(chunk.end + 1)
-        name_words = [doc[w].text for w in chunk.words]
-        if is_acronym(acronym.text) and matches_acronym(acronym.text, name_words) and len(chunk.words) > 1:
+        name_words = [texts[w] for w in chunk.words]
+        if is_acronym(acronym) and matches_acronym(acronym, name_words) and len(chunk.words) > 1:
             label = labels.get(chunk.start, "ORG")
             found.append(_definition(chunk.start, chunk.end, chunk.end + 1, chunk.end + 2, label))
         elif (
             len(chunk.words) == 1
-            and is_acronym(doc[chunk.start].text)
+            and is_acronym(texts[chunk.start])
             and inner is not None
             and len(inner.words) > 1
-            and doc[inner.end].text == ")"
-            and matches_acronym(doc[chunk.start].text, [doc[w].text for w in inner.words])
+            and texts[inner.end] == ")"
+            and matches_acronym(texts[chunk.start], [texts[w] for w in inner.words])
         ):
             label = labels.get(inner.start, "ORG")
             found.append(_definition(inner.start, inner.end, chunk.start, chunk.end, label))
@@ -254,7 +276,7 @@ def context_candidates(
     are token indexes the gazetteer read as places, cut from the end of a name that follows its cue.
     """
     found: list[Candidate] = []
-    for spec, start, end, alignments in rules.matches(doc):
+    for spec, start, end, alignments in rules.matches_at(doc, free_chunks, free_chunk_ends):
         if spec.target == "match":
             found.append(Candidate(start, end, spec.label, spec.id, PRIORITY_PERSON))
             continue
@@ -270,7 +292,8 @@ def context_candidates(
         roles: tuple[str, ...] = ()
         gender = None
         if spec.role_token is not None:
-            role_words = [doc[start + k].lower_ for k, a in enumerate(alignments) if a == spec.role_token]
+            lower = token_table(doc).lower
+            role_words = [lower[start + k] for k, a in enumerate(alignments) if a == spec.role_token]
             roles = tuple(w for w in role_words if w in lex.role_nouns)
             gender = gender_of(role_words, lex)
         found.append(Candidate(chunk.start, chunk.end, spec.label, spec.id, PRIORITY_PERSON, roles=roles, gender=gender))
@@ -281,6 +304,7 @@ def _person_chunk(doc: Doc, chunk: NameChunk, common_words: frozenset[str]) -> b
     """A chunk a context may call a person: name-shaped, and no capitalised plural noun ("Officials said")."""
     if not looks_like_person(doc, chunk.words):
         return False
-    if any(doc[i].text in HYPHENS for i in range(chunk.start, chunk.end)) and len(chunk.words) > 3:
+    table = token_table(doc)
+    if any(table.text[i] in HYPHENS for i in range(chunk.start, chunk.end)) and len(chunk.words) > 3:
         return False
-    return not (len(chunk.words) == 1 and chunk.sentence_initial and doc[chunk.start].lower_ in common_words)
+    return not (len(chunk.words) == 1 and chunk.sentence_initial and table.lower[chunk.start] in common_words)

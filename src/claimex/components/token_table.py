@@ -3,8 +3,11 @@
 Rule code that walks a Doc token by token pays for a new `Token` object at every `doc[i]` and a
 string-store lookup at every `.text` or `.lower_`; a component that looks at each token several
 times (entity chunking, headline and table lines, product shapes) spends most of its time there.
-`token_table(doc)` reads every token's text, lower-case form and spacing in one pass and its lexical
-flags in one vectorised call (`Doc.to_array`), so loops index plain lists instead.
+`token_table(doc)` reads every token's word id, spacing and character offset in one vectorised call
+(`Doc.to_array`) and each word's text, lower-case form and lexical flags from a cache kept per
+vocabulary (each word is read from its lexeme once per process), so loops index plain lists instead.
+The cache assumes, as spaCy's own attribute caches do, that a lexeme's flags are not changed after
+the word has been seen.
 
 The table holds only what the tokens' words and spacing determine. It is kept for the Doc while the
 Doc lives (weakly, so it is freed with the Doc) and rebuilt whenever the Doc's tokens differ from the
@@ -14,12 +17,16 @@ that components change are not in it: read those from the Doc.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 import numpy
 from spacy.attrs import (
+    IDX,
     IS_ALPHA,
+    IS_DIGIT,
     IS_LOWER,
     IS_PUNCT,
     IS_QUOTE,
@@ -28,10 +35,33 @@ from spacy.attrs import (
     IS_UPPER,
     LIKE_NUM,
     ORTH,
+    SPACY,
 )
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-_ATTRS = [ORTH, IS_ALPHA, IS_LOWER, IS_UPPER, IS_TITLE, IS_SPACE, IS_PUNCT, IS_QUOTE, LIKE_NUM]
+_ATTRS = [ORTH, SPACY, IDX]
+_WHITESPACE = ("", " ")  # `token.whitespace_` by the SPACY flag
+# The lexical flags of the table, by field: each is a bit of a lexeme's `flags` (bit k is attribute id k).
+_FLAGS = {
+    "is_alpha": IS_ALPHA,
+    "is_lower": IS_LOWER,
+    "is_upper": IS_UPPER,
+    "is_title": IS_TITLE,
+    "is_space": IS_SPACE,
+    "is_punct": IS_PUNCT,
+    "is_quote": IS_QUOTE,
+    "like_num": LIKE_NUM,
+    "is_digit": IS_DIGIT,
+}
+_CACHED_VOCABS = 4  # vocabularies with a word cache (a process seldom uses more than one or two)
+_CACHE_LIMIT = 1_000_000  # words per cache; a full cache is emptied and refilled
+
+# Per Vocab (by id, holding the Vocab so the id is not reused): three maps from word id to its text,
+# lower-case form and lexical flags. These belong to the token's lexeme, the same wherever the word
+# occurs, so each word is read from the vocabulary once instead of at every token. (Three maps rather
+# than one of tuples: transposing per-token tuples allocates enough to set off the garbage collector.)
+_words: dict[int, tuple[Vocab, dict[int, str], dict[int, str], dict[int, int]]] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +72,7 @@ class TokenTable:
     text: list[str]
     lower: list[str]
     whitespace: list[str]
+    idx: list[int]  # `doc[i].idx`, the character offset of the token in the Doc's text
     is_alpha: list[bool]
     is_lower: list[bool]
     is_upper: list[bool]
@@ -50,46 +81,98 @@ class TokenTable:
     is_punct: list[bool]
     is_quote: list[bool]
     like_num: list[bool]
+    is_digit: list[bool]
 
     @classmethod
     def read(cls, doc: Doc) -> TokenTable:
-        """Read the table of a Doc: one pass over its tokens for the strings, one array for the flags."""
-        text: list[str] = []
-        lower: list[str] = []
-        whitespace: list[str] = []
-        for token in doc:
-            text.append(token.text)
-            lower.append(token.lower_)
-            whitespace.append(token.whitespace_)
+        """Read the table of a Doc: one array of word ids, spacing and offsets; the words' strings and
+        flags from the per-vocabulary word cache, the flags split into columns with numpy."""
         values = doc.to_array(_ATTRS) if len(doc) else numpy.zeros((0, len(_ATTRS)), dtype="uint64")
-        flags = [[value == 1 for value in column] for column in values[:, 1:].T.tolist()]
+        orth, spacy, idx = values.T.tolist()
+        text, lower, flags = _word_columns(doc.vocab, orth)
+        # every token's 64 flag bits at once (little-endian bytes, low bit first), then the bits the table keeps
+        bits = numpy.unpackbits(numpy.array(flags, dtype="<u8").view(numpy.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        columns = dict(zip(_FLAGS, bits[:, list(_FLAGS.values())].astype(bool).T.tolist()))
         return cls(
             orth=values[:, 0].copy(),
             text=text,
             lower=lower,
-            whitespace=whitespace,
-            is_alpha=flags[0],
-            is_lower=flags[1],
-            is_upper=flags[2],
-            is_title=flags[3],
-            is_space=flags[4],
-            is_punct=flags[5],
-            is_quote=flags[6],
-            like_num=flags[7],
+            whitespace=[_WHITESPACE[value] for value in spacy],
+            idx=idx,
+            **columns,
         )
 
     def __len__(self) -> int:
         return len(self.text)
 
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`: the tokens' texts and the spaces between them (none after the last)."""
+        if end - start == 1:
+            return self.text[start]
+        if end <= start:
+            return ""
+        last = end - 1
+        return "".join([text + space for text, space in zip(self.text[start:last], self.whitespace[start:last])]) + self.text[last]
+
+
+def _word_columns(vocab: Vocab, orth: list[int]) -> tuple[list[str], list[str], list[int]]:
+    """The texts, lower-case forms and lexical flags of the word ids, read from the vocabulary once per word."""
+    held = _words.get(id(vocab))
+    if held is None or held[0] is not vocab or len(held[1]) > _CACHE_LIMIT:
+        if held is None and len(_words) >= _CACHED_VOCABS:
+            _words.pop(next(iter(_words), None), None)
+        held = _words[id(vocab)] = (vocab, {}, {}, {})
+    _, texts, lowers, flags = held
+    try:
+        text = list(map(texts.__getitem__, orth))
+    except KeyError:  # words not seen before
+        for word in set(orth).difference(texts):
+            lexeme = vocab[word]
+            flags[word] = lexeme.flags
+            lowers[word] = lexeme.lower_
+            texts[word] = lexeme.orth_  # last: a word in `texts` is in all three
+        text = list(map(texts.__getitem__, orth))
+    return text, list(map(lowers.__getitem__, orth)), list(map(flags.__getitem__, orth))
+
 
 _tables: WeakKeyDictionary[Doc, TokenTable] = WeakKeyDictionary()
+# Docs whose tokens a `fixed_tokens` block holds still: id -> (Doc, table, nesting depth).
+_fixed: dict[int, tuple[Doc, TokenTable, int]] = {}
 
 
 def token_table(doc: Doc) -> TokenTable:
     """The token table of a Doc, read once and reused while its tokens stay the same."""
+    fixed = _fixed.get(id(doc))
+    if fixed is not None and fixed[0] is doc:
+        return fixed[1]
     table = _tables.get(doc)
     if table is not None and len(table) == len(doc) and numpy.array_equal(table.orth, doc.to_array(ORTH)):
         return table
     table = TokenTable.read(doc)
     _tables[doc] = table
     return table
+
+
+@contextmanager
+def fixed_tokens(doc: Doc) -> Iterator[TokenTable]:
+    """A block in which the Doc is not retokenized: `token_table(doc)` then returns its table at once.
+
+    Checking that the tokens did not change reads every token's id again; a component that asks for
+    the table from many places saves that by running its work for a Doc inside this block.
+    """
+    key = id(doc)
+    held = _fixed.get(key)
+    if held is not None and held[0] is doc:
+        table = held[1]
+        _fixed[key] = (doc, table, held[2] + 1)
+    else:
+        table = token_table(doc)
+        _fixed[key] = (doc, table, 1)
+    try:
+        yield table
+    finally:
+        held = _fixed.get(key)
+        if held is not None and held[2] > 1:
+            _fixed[key] = (doc, table, held[2] - 1)
+        else:
+            _fixed.pop(key, None)
