@@ -10,6 +10,7 @@ never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ OPENING = frozenset("“«„")
 CLOSING = frozenset("”»")
 STRAIGHT = '"'
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-:")
+_MARK = re.compile("[" + re.escape("".join(sorted(OPENING | CLOSING)) + STRAIGHT) + "]")
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,11 @@ def _paragraph_quotations(text: str, paragraph: CharSpan) -> list[Quotation]:
     found: list[Quotation] = []
     open_at: int | None = None
     depth = 0  # curly quotations nested inside the open one
-    closings_left = sum(1 for i in range(paragraph.start, paragraph.end) if text[i] in CLOSING)
-    openings_left = sum(1 for i in range(paragraph.start, paragraph.end) if text[i] in OPENING)
-    for i in range(paragraph.start, paragraph.end):
+    closings_left = sum(text.count(mark, paragraph.start, paragraph.end) for mark in CLOSING)
+    openings_left = sum(text.count(mark, paragraph.start, paragraph.end) for mark in OPENING)
+    for match in _MARK.finditer(text, paragraph.start, paragraph.end):  # quotation marks only, not every character
+        i = match.start()
         char = text[i]
-        if char not in OPENING and char not in CLOSING and char != STRAIGHT:
-            continue
         if char in OPENING:
             openings_left -= 1
         elif char in CLOSING:

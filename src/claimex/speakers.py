@@ -14,10 +14,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX
+import numpy as np
+from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from claimex.annotations import Attribution, CharSpan, Cue, EntityInfo
 
@@ -70,7 +73,7 @@ class SpeakerLexicon:
             honorifics=frozenset(w.lower().rstrip(".") for key in ("honorifics_male", "honorifics_female") for w in lists.get(key, ())),
         )
 
-    @property
+    @cached_property
     def speaker_nouns(self) -> frozenset[str]:
         """Every noun that can head a speaker noun phrase, single words only (the Matcher sees tokens)."""
         return frozenset(w for w in self.role_nouns | self.org_nouns | self.documents | self.groups if " " not in w)
@@ -477,17 +480,18 @@ def infer_genders(doc: Doc, entities: Sequence[EntityInfo], mentions: Sequence[t
     follow its mentions before the next person is mentioned. One pass over tokens and mentions."""
     votes: dict[int, list[int]] = {}
     people = [(start, index) for start, _, index in mentions if entities[index].label in PERSON_LABELS]
-    k, last = 0, None
-    for token in doc:
-        while k < len(people) and people[k][0] <= token.idx:
-            last = people[k][1]
-            k += 1
-        if last is None:
-            continue
-        word = token.lower_
-        if word in MALE or word in FEMALE:
-            tally = votes.setdefault(last, [0, 0])
-            tally[word in FEMALE] += 1
+    if people and len(doc):
+        # only the pronouns are visited: their lower-case ids and offsets come from one array read
+        columns = doc.to_array([LOWER, IDX])
+        ids = _pronoun_ids(doc.vocab)
+        pronouns = np.flatnonzero(ids[np.minimum(np.searchsorted(ids, columns[:, 0]), ids.size - 1)] == columns[:, 0])
+        starts = [start for start, _ in people]
+        strings = doc.vocab.strings
+        for lower, char in columns[pronouns].tolist():
+            k = bisect.bisect_right(starts, char)  # the person mentioned last at or before the pronoun
+            if k:
+                tally = votes.setdefault(people[k - 1][1], [0, 0])
+                tally[strings[lower] in FEMALE] += 1
     genders: dict[int, str] = {}
     for index, entity in enumerate(entities):
         if entity.gender in ("m", "f"):
@@ -495,6 +499,11 @@ def infer_genders(doc: Doc, entities: Sequence[EntityInfo], mentions: Sequence[t
         elif index in votes and votes[index][0] != votes[index][1]:
             genders[index] = "m" if votes[index][0] > votes[index][1] else "f"
     return genders
+
+
+def _pronoun_ids(vocab: Vocab) -> np.ndarray:
+    """The lower-case ids of the gendered pronouns (`MALE`, `FEMALE`)."""
+    return np.array(sorted(vocab.strings.add(word) for word in MALE | FEMALE), dtype=np.uint64)
 
 
 def plural(word: str) -> str:

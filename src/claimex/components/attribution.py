@@ -13,6 +13,7 @@ Speakers are resolved to named entities by `claimex.speakers.SpeakerResolver`.
 from __future__ import annotations
 
 import bisect
+import operator
 from itertools import islice
 
 from spacy.language import Language
@@ -34,7 +35,14 @@ from claimex.components.attribution_patterns import (
     skip_listener,
     splice_fragments,
 )
+from claimex.components.attribution_sentences import (
+    fixed_sentences,
+    sentence_list,
+    sentence_of,
+)
+from claimex.components.attribution_windows import CueWindowMatcher
 from claimex.components.base import RuleComponent
+from claimex.components.token_table import fixed_tokens, token_table
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
 from claimex.quotes import Quotation, find_quotations
 from claimex.speakers import SpeakerLexicon, SpeakerResolver
@@ -95,6 +103,7 @@ class SpeakerAttributor(RuleComponent):
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.pattern_roles: dict[str, list[str]] = {}
         self.layouts: dict[str, str] = {}
+        compiled: list[tuple[str, list[dict], list[str]]] = []
         for spec in specs:
             if spec.fragment:
                 continue
@@ -102,13 +111,23 @@ class SpeakerAttributor(RuleComponent):
                 raise RuleDataError(f"{self.name}: pattern {spec.id} needs a layout")
             tokens = splice_fragments(spec.pattern, fragments, source=spec.id)
             roles = [token.pop("role") for token in tokens]
-            self.matcher.add(spec.id, [expand_lists(tokens, derived, source=spec.id)])
+            expanded = expand_lists(tokens, derived, source=spec.id)
+            self.matcher.add(spec.id, [expanded])
+            compiled.append((spec.id, expanded, roles))
             self.pattern_roles[spec.id] = roles
             self.layouts[spec.id] = spec.layout
+        # the same patterns, run only around their cue tokens (`self.matcher` over the whole Doc finds the same)
+        self.cue_matcher = CueWindowMatcher(self.nlp.vocab, compiled, validate=False)
 
     def process(self, doc: Doc) -> Doc:
+        # nothing here retokenizes or moves a sentence boundary: token texts, flags and sentences are read once
+        with fixed_tokens(doc), fixed_sentences(doc):
+            return self.attribute(doc)
+
+    def attribute(self, doc: Doc) -> Doc:
         candidates = self.find_candidates(doc)
-        text = doc.text
+        table = token_table(doc)
+        text = "".join(map(operator.add, table.text, table.whitespace))  # doc.text, without a Token per token
         paragraphs = doc._.claimex_paragraphs or (CharSpan(0, len(text)),)
         quotations = find_quotations(text, paragraphs)
         found = self.place(doc, text, candidates, quotations, paragraphs)
@@ -123,7 +142,7 @@ class SpeakerAttributor(RuleComponent):
     # -- step 1: candidates ---------------------------------------------------------------------
     def find_candidates(self, doc: Doc) -> list[Candidate]:
         candidates = []
-        for match_id, start, end, alignment in self.matcher(doc, with_alignments=True):
+        for match_id, start, end, alignment in self.cue_matcher(doc):
             rule = self.nlp.vocab.strings[match_id]
             roles: dict[str, list[int]] = {}
             for offset, element in enumerate(alignment):
@@ -144,7 +163,7 @@ class SpeakerAttributor(RuleComponent):
         verb only when it opens like an aside ("who writes about ...", "a co-author of the report"). Of
         the speakers the commas allow, the one that opens the sentence wins ("Tareq Hadad, the co-founder
         of a company based in Antigonish, N.S., says")."""
-        sentence = doc[candidate.start].sent
+        sentence = sentence_of(doc, candidate.start)
         sentence_start = sentence.start
         opening = self.opening_token(doc, sentence)
         limit = max(sentence_start, candidate.start - ASIDE_LIMIT)
@@ -212,14 +231,15 @@ class SpeakerAttributor(RuleComponent):
     # -- step 2: where the candidates fit ---------------------------------------------------------
     def place(self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...], paragraphs: tuple[CharSpan, ...]) -> list[Finding]:
         """Quotations first, then sentences, then quotations that continue a speaker; in text order."""
-        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        sentences = sentence_list(doc)
         index = SentenceIndex(sentences, paragraphs, quotations)
         quotes = QuotationPass(doc, text, candidates, quotations, index, self)
         found = quotes.adjacent()
         claimed = sorted(quotations[i].inner for i in quotes.claimed)
         # reported speech inside a quotation belongs to whoever is quoted: "“I said that before,” she said"
         spoken = sorted(q.inner for q in quotations if text.count(" ", q.inner.start, q.inner.end) >= QUOTED_SPEECH_WORDS)
-        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, doc[c.core].idx) and not _inside(spoken, doc[c.core].idx)]
+        idx = token_table(doc).idx
+        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, idx[c.core]) and not _inside(spoken, idx[c.core])]
         found += self.choose(doc, text, free, quotations, sentences, index, claimed)
         found += quotes.followers(found)
         return sorted(found, key=lambda f: (f.content.start, f.content.end))
@@ -249,7 +269,7 @@ class SpeakerAttributor(RuleComponent):
                 tail = self.tail_start(doc, sentence, candidate)
                 followers = [f for f in followers if f.start == tail][:1]
             for k, follower in enumerate(followers):
-                end = doc[followers[k + 1].start].idx if k + 1 < len(followers) else sentence.end_char
+                end = token_table(doc).idx[followers[k + 1].start] if k + 1 < len(followers) else sentence.end_char
                 content = self.content_after(doc, text, follower.cue_end, end, "")
                 if content.end > content.start:
                     # the continuation shares the primary's speaker: "..., said X, emphasizing Y"
@@ -325,30 +345,32 @@ class SpeakerAttributor(RuleComponent):
         self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
     ) -> Finding | None:
         statement_start = self.statement_start(doc, sentence)
+        table = token_table(doc)
+        idx, texts, lower = table.idx, table.text, table.lower
         options = []
         for candidate in group:
             if candidate.layout in CONTENT_BEFORE:
                 sep = candidate.roles.get("sep", (candidate.start,))[0]
-                if candidate.rule.startswith(ASIDE_CUE_RULES) and candidate.end + 1 < sentence.end and doc[candidate.end].text == "," and not self.ends_sentence(doc, sentence, candidate):
+                if candidate.rule.startswith(ASIDE_CUE_RULES) and candidate.end + 1 < sentence.end and texts[candidate.end] == "," and not self.ends_sentence(doc, sentence, candidate):
                     # "The harsh truth, according to experts, is ...": the statement goes on after the aside
-                    content = CharSpan(doc[candidate.end + 1].idx, sentence.end_char)
-                elif not self.ends_sentence(doc, sentence, candidate) or doc[sep].idx <= statement_start:
+                    content = CharSpan(idx[candidate.end + 1], sentence.end_char)
+                elif not self.ends_sentence(doc, sentence, candidate) or idx[sep] <= statement_start:
                     continue
                 else:
-                    content = CharSpan(statement_start, doc[sep].idx)
+                    content = CharSpan(statement_start, idx[sep])
             elif candidate.layout in CONTENT_AFTER:
                 if not self.opens_sentence(doc, sentence, candidate, statement_start):
                     continue
                 stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
-                end = doc[stop].idx if stop is not None else sentence.end_char
-                if candidate.start > sentence.start and doc[candidate.start - 1].lower_ in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
+                end = idx[stop] if stop is not None else sentence.end_char
+                if candidate.start > sentence.start and lower[candidate.start - 1] in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
                     # a subordinate clause opening the sentence ends at its comma: "While X said Y, Z ..."
-                    comma = next((t.idx for t in doc[candidate.cue_end:sentence.end] if t.text == ","), None)
+                    comma = next((idx[k] for k in range(candidate.cue_end, sentence.end) if texts[k] == ","), None)
                     end = min(end, comma) if comma is not None else end
                 if self.parenthetical(doc, sentence, candidate, statement_start):
                     content = CharSpan(statement_start, end)  # "Prices, he said, will rise."
                 else:
-                    content = self.content_after(doc, text, candidate.end, end, self.verb_lemmas.get(doc[candidate.cue_end - 1].lower_, ""))
+                    content = self.content_after(doc, text, candidate.end, end, self.verb_lemmas.get(lower[candidate.cue_end - 1], ""))
             else:
                 continue
             content, kind, extent = self.shape_content(text, content, sentence, quotations, index)
@@ -367,64 +389,67 @@ class SpeakerAttributor(RuleComponent):
         "..., he said Tuesday.", "..., she told Reuters.", "..., said X, a professor at Y."."""
         if self.tail_start(doc, sentence, candidate) is not None:
             return True
+        t = token_table(doc)
         # at most TAIL_LIMIT + 1 words are needed to decide: a long sentence is not read to its end for every candidate
-        rest = list(islice((t for t in doc[candidate.end:sentence.end] if not (t.is_punct and not t.is_quote)), TAIL_LIMIT + 1))
-        if not rest or len(rest) > TAIL_LIMIT or any(t.is_quote or t.lower_ in self.verb_lemmas or t.lower_ == "that" for t in rest):
+        rest = list(islice((k for k in range(candidate.end, sentence.end) if not (t.is_punct[k] and not t.is_quote[k])), TAIL_LIMIT + 1))
+        if not rest or len(rest) > TAIL_LIMIT or any(t.is_quote[k] or t.lower[k] in self.verb_lemmas or t.lower[k] == "that" for k in rest):
             return False
-        first = doc[candidate.end]
-        if first.text == "," and candidate.layout == "content_cue_speaker":
+        first = candidate.end
+        if t.text[first] == "," and candidate.layout == "content_cue_speaker":
             return True  # an apposition to the speaker
-        lemma = self.verb_lemmas.get(doc[candidate.cue_end - 1].lower_, "")
+        lemma = self.verb_lemmas.get(t.lower[candidate.cue_end - 1], "")
         if candidate.layout == "content_speaker_cue" and lemma in LISTENER_CUES:
             after = skip_listener(doc, candidate.end)
-            return after >= sentence.end or doc[after].is_punct or doc[after].lower_ in self.adjunct_openers
-        return first.lower_ in self.adjunct_openers or (first.is_title and first.lower_.endswith("day"))
+            return after >= sentence.end or t.is_punct[after] or t.lower[after] in self.adjunct_openers
+        return t.lower[first] in self.adjunct_openers or (t.is_title[first] and t.lower[first].endswith("day"))
 
     def tail_start(self, doc: Doc, sentence: Span, candidate: Candidate) -> int | None:
         """Where a continuation may start after an inverted match; None when it cannot end there."""
         i = candidate.end
         if i >= sentence.end:
             return i
-        rest = doc[i:sentence.end]
-        if all(t.is_punct or t.is_space or t.is_quote for t in rest):
+        t = token_table(doc)
+        if all(t.is_punct[k] or t.is_space[k] or t.is_quote[k] for k in range(i, sentence.end)):
             return i
-        if doc[i].text == "," and i + 1 < sentence.end and doc[i + 1].lower_ in self.verb_lemmas and doc[i + 1].lower_.endswith("ing"):
+        if t.text[i] == "," and i + 1 < sentence.end and t.lower[i + 1] in self.verb_lemmas and t.lower[i + 1].endswith("ing"):
             return i
-        if i + 1 < sentence.end and doc[i].lower_ == "and" or (doc[i].text == "," and i + 2 < sentence.end and doc[i + 1].lower_ == "and"):
+        if i + 1 < sentence.end and t.lower[i] == "and" or (t.text[i] == "," and i + 2 < sentence.end and t.lower[i + 1] == "and"):
             return i
         return None
 
     def opens_sentence(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
         """The speaker starts the statement, possibly after openers ("But", "Still,") or an introductory phrase."""
-        if doc[candidate.start].idx <= statement_start:
+        t = token_table(doc)
+        if t.idx[candidate.start] <= statement_start:
             return True
         # token offsets grow with the index: the tokens from statement_start on are a suffix, found by bisection
-        first = bisect.bisect_left(range(sentence.start, candidate.start), statement_start, key=lambda k: doc[k].idx) + sentence.start
-        while first < candidate.start and (doc[first].lower_ in self.openers or doc[first].text == ","):
+        first = bisect.bisect_left(t.idx, statement_start, sentence.start, candidate.start)
+        while first < candidate.start and (t.lower[first] in self.openers or t.text[first] == ","):
             first += 1
-        before = doc[first:candidate.start]
-        if not len(before):
+        if first >= candidate.start:
             return True
-        if before[-1].text == ":" or (before[-1].lower_ in ("and", "but") and len(before) > 3):
+        last = candidate.start - 1
+        if t.text[last] == ":" or (t.lower[last] in ("and", "but") and candidate.start - first > 3):
             return True  # "... underwent a change and Hadwin says he is ready"
-        if before[-1].lower_ in self.subordinators:
+        if t.lower[last] in self.subordinators:
             return True  # "Markets fell after Trump said he ...", "While the team said it ..., the league ..."
-        if before[-1].text == ",":
-            return not any(t.lower_ in self.verb_lemmas or t.is_quote for t in before)
+        if t.text[last] == ",":
+            return not any(t.lower[k] in self.verb_lemmas or t.is_quote[k] for k in range(first, candidate.start))
         return False
 
     def parenthetical(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
         """A speaker and cue set off by commas inside the statement: "Prices, he said, will rise."."""
         start, end = candidate.start, candidate.end
-        if start <= sentence.start or end >= sentence.end or doc[start].idx <= statement_start:
+        t = token_table(doc)
+        if start <= sentence.start or end >= sentence.end or t.idx[start] <= statement_start:
             return False
-        return doc[start - 1].text == "," and doc[end].text == "," and end + 1 < sentence.end and doc[end + 1].is_lower
+        return t.text[start - 1] == "," and t.text[end] == "," and end + 1 < sentence.end and t.is_lower[end + 1]
 
     def may_open(self, doc: Doc, candidate: Candidate) -> bool:
         """A speaker-first candidate that introduces a quotation must open its own sentence."""
         if candidate.layout not in CONTENT_AFTER:
             return True
-        sentence = doc[candidate.start].sent
+        sentence = sentence_of(doc, candidate.start)
         prev = doc[candidate.core - 1] if candidate.core > 0 else None
         if prev is not None and (prev.is_quote or prev.text in (",", "—", "–")):
             return True
@@ -434,13 +459,12 @@ class SpeakerAttributor(RuleComponent):
         """Start of what a sentence states: after a dateline ("NAIROBI – ", "LONDON (Reuters) — ")."""
         start = sentence.start
         limit = min(sentence.end, start + 8)
-        if start == 0 or "\n" in doc[start - 1].text + doc[start - 1].whitespace_:
+        t = token_table(doc)
+        if start == 0 or "\n" in t.text[start - 1] + t.whitespace[start - 1]:
             for i in range(start + 1, limit):
-                token = doc[i]
-                if token.text in self.dateline_dashes and doc[i - 1].whitespace_ and token.whitespace_:
-                    head = doc[start:i]
-                    if all(t.is_title or t.is_upper or t.is_punct or t.like_num for t in head):
-                        return doc[i + 1].idx if i + 1 < sentence.end else sentence.end_char
+                if t.text[i] in self.dateline_dashes and t.whitespace[i - 1] and t.whitespace[i]:
+                    if all(t.is_title[k] or t.is_upper[k] or t.is_punct[k] or t.like_num[k] for k in range(start, i)):
+                        return t.idx[i + 1] if i + 1 < sentence.end else sentence.end_char
                     break
         return sentence.start_char
 
@@ -448,31 +472,33 @@ class SpeakerAttributor(RuleComponent):
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         if span is None or len(span) == 0:
             return char
-        return self.statement_start(doc, span[0].sent)
+        return self.statement_start(doc, sentence_of(doc, span.start))
 
     def content_after(self, doc: Doc, text: str, i: int, end: int, lemma: str) -> CharSpan:
         """What follows a cue, past a listener ("told reporters"), an adjunct ("said in a statement that")
         and a complementizer; empty when nothing but an adjunct follows ("said of the captain.")."""
         n = len(doc)
-        if lemma in LISTENER_CUES and i < n and doc[i].idx < end:
+        t = token_table(doc)
+        idx, lower = t.idx, t.lower
+        if lemma in LISTENER_CUES and i < n and idx[i] < end:
             i = skip_listener(doc, i)
-        if i < n and doc[i].idx < end and (doc[i].lower_ in self.adjunct_openers or (doc[i].is_title and doc[i].lower_.endswith("day"))):
+        if i < n and idx[i] < end and (lower[i] in self.adjunct_openers or (t.is_title[i] and lower[i].endswith("day"))):
             k = i
-            while k < n and doc[k].idx < end and k < i + 14 and doc[k].lower_ not in ("that", ":", ","):
+            while k < n and idx[k] < end and k < i + 14 and lower[k] not in ("that", ":", ","):
                 k += 1
-            if k >= n or doc[k].idx >= end or doc[k].lower_ not in ("that", ":", ","):
+            if k >= n or idx[k] >= end or lower[k] not in ("that", ":", ","):
                 # no "that": the statement starts at a subject pronoun after the adjunct ("said in his speech he was ready")
-                k = next((j for j in range(i + 1, min(n, i + 14)) if doc[j].idx < end and doc[j].lower_ in CLAUSE_SUBJECTS), None)
+                k = next((j for j in range(i + 1, min(n, i + 14)) if idx[j] < end and lower[j] in CLAUSE_SUBJECTS), None)
                 if k is None:
                     return CharSpan(end, end)
             i = k
-        if lemma in self.object_verbs and i < n and (doc[i].lower_ in self.object_openers or doc[i].like_num):
+        if lemma in self.object_verbs and i < n and (lower[i] in self.object_openers or t.like_num[i]):
             return CharSpan(end, end)  # "Edmonton added a goal": an object, not a statement
-        if lemma in self.clause_verbs and i < n and doc[i].idx < end and not self.opens_clause(doc[i]):
+        if lemma in self.clause_verbs and i < n and idx[i] < end and not self.opens_clause(doc[i]):
             return CharSpan(end, end)  # "Story continues below", "Huawei has denied the existence of ...": no reported clause
-        while i < n and doc[i].idx < end and (doc[i].lower_ == "that" or doc[i].text in (",", ":", "—", "–")):
+        while i < n and idx[i] < end and (lower[i] == "that" or t.text[i] in (",", ":", "—", "–")):
             i += 1
-        start = doc[i].idx if i < n else end
+        start = idx[i] if i < n else end
         return self.trim(text, CharSpan(min(start, end), end))
 
     def opens_clause(self, token) -> bool:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from claimex.annotations import CharSpan
+from claimex.components.attribution_sentences import sentence_of
+from claimex.components.token_table import token_table
 from claimex.quotes import Quotation
 
 CONTENT_BEFORE = ("content_cue_speaker", "content_speaker_cue")
@@ -37,7 +39,7 @@ class Candidate:
     end: int
     roles: dict[str, tuple[int, ...]]
 
-    @property
+    @cached_property
     def core(self) -> int:
         """First token of the speaker phrase or cue (after any separator or quotation mark)."""
         return min(i for role in ("cue", "possessor", *SPEAKER_ROLES) for i in self.roles.get(role, (self.end - 1,)))
@@ -103,7 +105,7 @@ class QuotationPass:
         self.quotations = quotations
         self.index = index
         self.component = component
-        self.token_starts = doc.to_array(IDX).tolist() if len(doc) else []  # no Token objects: cheap on long texts
+        self.token_starts = token_table(doc).idx  # no Token objects: cheap on long texts
         self.by_core: dict[int, list[Candidate]] = {}
         self.by_end: dict[int, list[Candidate]] = {}
         for candidate in candidates:
@@ -169,9 +171,10 @@ class QuotationPass:
     def before(self, quotation: Quotation) -> Finding | None:
         """She said: “...” / X said in a statement: “...” / X said that “...” / “A,” she said, “B.”"""
         doc, opening = self.doc, self.token_at(quotation.outer.start)
+        texts = token_table(doc).text
         for end in range(opening, max(-1, opening - BEFORE_GAP - 1), -1):
-            gap = doc[end:opening]
-            if len(gap) and not self.acceptable_gap(gap):
+            gap = opening - end  # tokens between the candidate and the quotation
+            if gap and not self.acceptable_gap(end, opening):
                 continue
             for candidate in sorted(self.by_end.get(end, ()), key=lambda c: c.core - c.end):
                 if candidate.layout not in CONTENT_AFTER and not self.follows_quotation(candidate):
@@ -179,7 +182,7 @@ class QuotationPass:
                 if not self.same_paragraph(quotation, candidate) or not self.component.may_open(doc, candidate):
                     continue
                 return Finding(candidate, self.content_after(quotation), self.extent(quotation, candidate), "direct")
-            if len(gap) and doc[end - 1].text in (".", "!", "?", "”", '"'):
+            if gap and texts[end - 1] in (".", "!", "?", "”", '"'):
                 break
         return None
 
@@ -190,7 +193,7 @@ class QuotationPass:
         colon = opening - 1
         if colon <= 0 or doc[colon].text != ":" or len(self.text[quotation.inner.start:quotation.inner.end].split()) < MIN_FOLLOWER_WORDS:
             return None
-        sentence = doc[colon].sent
+        sentence = sentence_of(doc, colon)
         subject = self.component.opening_subject(doc, sentence, self.component.statement_start(doc, sentence))
         if subject is None or subject[-1] >= colon or doc[subject[0]].lower_ in ("it", "there", "this"):
             return None
@@ -201,13 +204,16 @@ class QuotationPass:
         candidate = Candidate("colon.lead_in", "speaker_cue_content", subject[0], colon + 1, {"speaker": tuple(subject), "cue": (colon,)})
         return Finding(candidate, self.component.trim(self.text, quotation.inner), self.extent(quotation, candidate), "direct")
 
-    def acceptable_gap(self, gap: Span) -> bool:
-        """What may stand between a cue and its quotation: nothing, "that", or a phrase ending in : or ,."""
-        if len(gap) == 1 and gap[0].lower_ in ("that", ":", ",", "—", "–"):
+    def acceptable_gap(self, start: int, end: int) -> bool:
+        """What may stand between a cue and its quotation (the tokens `start`..`end`, at least one): "that",
+        or a phrase ending in : or ,."""
+        t = token_table(self.doc)
+        if end - start == 1 and t.lower[start] in ("that", ":", ",", "—", "–"):
             return True
-        if gap[-1].text not in (":", ","):
+        if t.text[end - 1] not in (":", ","):
             return False
-        return not any(t.is_quote or t.text in (".", "!", "?", ";") or t.lower_ in self.component.verb_lemmas for t in gap[:-1])
+        verbs = self.component.verb_lemmas
+        return not any(t.is_quote[k] or t.text[k] in (".", "!", "?", ";") or t.lower[k] in verbs for k in range(start, end - 1))
 
     def follows_quotation(self, candidate: Candidate) -> bool:
         """A speaker-cue pair right after a closing mark ("“A,” she said, “B.”") also introduces what follows."""
