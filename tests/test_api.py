@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import gc
 
 import pytest
 
 import claimex
+from claimex.extractor import rare_collections
 
 
 def test_module_docstring_example_runs():
@@ -61,3 +63,17 @@ def test_two_processes_give_the_same_records_in_the_same_order():
     one = [claimex.record_to_json(r) for r in extractor.pipe(texts)]
     two = [claimex.record_to_json(r) for r in extractor.pipe(texts, n_process=2, chunk_size=5)]
     assert two == one and len(one) == 40
+
+
+def test_batches_run_the_garbage_collector_less_often_and_restore_its_thresholds() -> None:
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with rare_collections(5000):
+            assert gc.get_threshold() == (5000, 10, 10)
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0, 10, 10)  # a collector switched off stays off
+        with rare_collections(5000):
+            assert gc.get_threshold() == (0, 10, 10)
+    finally:
+        gc.set_threshold(*before)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimex.records import claim_id, normalise_statement
 
@@ -19,6 +24,21 @@ TEXT = "Exports reached $5 million in 2019, said the minister. Exports reached $
 )
 def test_statements_that_differ_only_in_form_normalise_alike(a, b):
     assert normalise_statement(a) == normalise_statement(b)
+
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def normalised_by_definition(text: str) -> str:
+    """NFKC, quotes and dashes folded, case-folded, whitespace runs to one space, closing punctuation off."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return re.sub(r"\s+", " ", text).strip().rstrip(".!?;:,").strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZé ß\t\n\u00a0\u2028.!?,;:“”„«»‘’–—'\"-ﬁＡ")) | st.characters(), max_size=40))
+def test_statements_normalise_as_defined(text: str) -> None:
+    assert normalise_statement(text) == normalised_by_definition(text)
 
 
 def test_claim_ids_depend_on_doc_speaker_and_statement():

@@ -9,7 +9,6 @@ article gets a "-2", "-3", ... suffix in text order.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan, EntityInfo, MoneyMention, YearMention
+from claimex.components.doc_text import doc_text
 from claimex.pipeline import PipelineMeta
 from claimex.schema import (
     SCHEMA_VERSION,
@@ -26,15 +26,22 @@ from claimex.schema import (
     text_sha256,
 )
 
-_SPACES = re.compile(r"\s+")
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_FOLD = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"), ("’", "'"), ("–", "-"), ("—", "-"))
 
 
 def normalise_statement(text: str) -> str:
     """The form of a statement that its claim id hashes: NFKC, case-folded, plain quotes and dashes,
-    single spaces, no closing punctuation. Edits that do not change the words keep the id."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return _SPACES.sub(" ", text).strip().rstrip(".!?;:,").strip()
+    single spaces, no closing punctuation. Edits that do not change the words keep the id.
+
+    Quotes and dashes are folded by one `str.replace` each (each a fast scan, and skipped for ASCII
+    text), spaces by splitting on whitespace: several times faster than a translation table and a
+    regex, with the same result.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        for mark, plain in _FOLD:
+            text = text.replace(mark, plain)
+    return " ".join(text.casefold().split()).rstrip(".!?;:,").strip()
 
 
 def claim_id(doc_id: str, speaker: str | None, statement: str) -> str:
@@ -56,10 +63,11 @@ def doc_to_record(doc: Doc, *, doc_id: str, pipeline: PipelineMeta) -> ArticleRe
     pass of pydantic's validator instead of one call per span, which made this step several times
     slower.
     """
-    text = doc.text
+    text = doc_text(doc)
     entities_info: Sequence[EntityInfo] = doc._.claimex_entities or ()
     order = sorted(range(len(entities_info)), key=lambda i: (min((m.start for m in entities_info[i].mentions), default=0), i))
-    entity_key = {index: f"e{rank}" for rank, index in enumerate(order, start=1)}
+    rank_of = {index: rank for rank, index in enumerate(order, start=1)}
+    entity_key = {index: f"e{rank}" for index, rank in rank_of.items()}
     entities = tuple(_entity(text, entity_key[i], entities_info[i]) for i in order)
 
     money = doc._.claimex_money or ()
@@ -98,7 +106,7 @@ def doc_to_record(doc: Doc, *, doc_id: str, pipeline: PipelineMeta) -> ArticleRe
                 "statement": statement,
                 "speaker": speaker,
                 "cue": cue,
-                "entity_ids": tuple(sorted((entity_key[i] for i in draft.entities), key=lambda key: int(key[1:]))),
+                "entity_ids": tuple(f"e{rank}" for rank in sorted(rank_of[i] for i in draft.entities)),
                 "money": claim_money,
                 "years": claim_years,
             }
@@ -129,7 +137,8 @@ def error_record(*, doc_id: str, sha256: str, pipeline: PipelineMeta, error_type
 
 
 def _entity(text: str, key: str, info: EntityInfo) -> dict[str, Any]:
-    mentions = tuple(_span(text, m) for m in sorted(set(info.mentions)))
+    # distinct mentions in text order (as tuples: CharSpan compares field by field, in Python)
+    mentions = tuple({"start": start, "end": end, "text": text[start:end]} for start, end in sorted({(m.start, m.end) for m in info.mentions}))
     aliases = tuple(sorted({a for a in info.aliases if a != info.name}))
     return {"id": key, "name": info.name, "label": info.label, "aliases": aliases, "mentions": mentions}
 

@@ -6,6 +6,8 @@ marks, "$$$$...", ",,,,...") costs O(n^2): 4,000 "$" signs took over 20 s. No wo
 hundreds of characters long, so a chunk longer than `max_run` is tokenized in pieces of `piece`
 characters and the pieces are joined with `Doc.from_docs`. The Doc's text is the input text exactly,
 so character offsets are unchanged; text without such a run goes straight to the wrapped tokenizer.
+The guard also hands the text to `claimex.components.doc_text`, so that no later step has to join the
+Doc's tokens to read it again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from claimex.components.doc_text import remember_text
 
 MAX_RUN = 256
 """Longest run of non-space characters handed to the tokenizer whole."""
@@ -41,7 +45,7 @@ class LongRunGuard:
 
     def __call__(self, text: str) -> Doc:
         if len(text) <= self.max_run or self._long_run.search(text) is None:
-            return self.tokenizer(text)
+            return remember_text(self.tokenizer(text), text)
         docs: list[Doc] = []
         position = 0
         for run in self._long_run.finditer(text):
@@ -52,7 +56,7 @@ class LongRunGuard:
             position = run.end()
         if position < len(text):
             docs.append(self.tokenizer(text[position:]))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        return remember_text(Doc.from_docs(docs, ensure_whitespace=False), text)
 
     def __getattr__(self, name: str) -> Any:
         # everything else (vocab, pipe, to_bytes, rules, ...) is the wrapped tokenizer's

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from spacy.tokens import Doc
+
+from claimex.components.sentences import SentenceSplitter
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.mark.parametrize(
@@ -41,3 +51,57 @@ def test_paragraphs_are_the_non_blank_lines(make_nlp):
     text = "Title\n\n  First paragraph. Still first.\nSecond.\n"
     doc = make_nlp("claimex_sentences")(text)
     assert [text[p.start:p.end] for p in doc._.claimex_paragraphs] == ["Title", "First paragraph. Still first.", "Second."]
+
+
+def news_texts(per_set: int = 40) -> list[str]:
+    """The seeds and, when ../shared/data is present, the first texts of each of its data sets."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for gold in sorted(SHARED_DATA.glob("*/gold.jsonl")):
+        with gold.open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line, _ in zip(handle, range(per_set)) if line.strip())
+    return texts
+
+
+def walked_sentence_starts(splitter: SentenceSplitter, doc: Doc) -> set[int]:
+    """The rules of the module docstring applied token by token, reading every token from the Doc."""
+    n = len(doc)
+    starts = {0}
+    i = 0
+    while i < n:
+        if "\n" in doc[i].text_with_ws:
+            j = i + 1
+            while j < n and doc[j].is_space:
+                j += 1
+            if j < n:
+                starts.add(j)
+            i = max(i + 1, j)
+            continue
+        if doc[i].text in splitter.end_marks:
+            j = i + 1
+            while j < n and doc[j].text in splitter.closing_marks and not doc[j - 1].whitespace_:
+                j += 1
+            while j < n and doc[j].is_space:
+                j += 1
+            k = j
+            while k < n and (doc[k].is_punct or doc[k].is_quote) and not doc[k].is_alpha:
+                k += 1
+            can_start = k >= n or not doc[k].is_lower
+            abbreviation = (
+                doc[i].text == "." and i > 0 and not doc[i - 1].whitespace_
+                and doc[i - 1].text in splitter.abbreviation_stems and j < n and doc[j].text in splitter.dashes
+            )
+            if j < n and doc[j - 1].whitespace_ and can_start and not abbreviation:
+                starts.add(j)
+        i += 1
+    return {s for s in starts if not doc[s].is_space or s == 0}
+
+
+def test_sentence_starts_read_from_arrays_are_those_of_a_token_by_token_walk(make_nlp) -> None:
+    nlp = make_nlp("claimex_sentences")
+    splitter = nlp.get_pipe("claimex_sentences")
+    splitter.ensure_initialized()
+    texts = news_texts() + ["", "\n\n", "One.\n \n Two. \"Three.\" (Four.) five", "A.\n\t\nB"]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if len(doc):
+            assert splitter.sentence_starts(doc) == walked_sentence_starts(splitter, doc), text[:80]

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan, ClaimDraft
 from claimex.components.base import RuleComponent
+from claimex.components.doc_text import doc_text
 
 FACTORY = "claimex_claims"
 
@@ -51,7 +52,11 @@ def assemble_claims(doc: Doc) -> list[ClaimDraft]:
     entities = doc._.claimex_entities or ()
     money = doc._.claimex_money or ()
     years = doc._.claimex_years or ()
-    mentions = sorted((m, index) for index, entity in enumerate(entities) for m in entity.mentions)
+    # every entity mention with its entity, in text order (sorted on plain ints: CharSpan compares in Python)
+    mentions = [
+        (m, index)
+        for _, _, index, m in sorted((m.start, m.end, index, m) for index, entity in enumerate(entities) for m in entity.mentions)
+    ]
 
     shells: list[tuple[CharSpan, str, CharSpan, int | None]] = []  # sentence, kind, statement, attribution
     covered_until = -1
@@ -60,7 +65,7 @@ def assemble_claims(doc: Doc) -> list[ClaimDraft]:
     # of a split quotation shares the cue of an earlier sentence but is claimed where it stands
     by_cue = sorted(range(len(attributions)), key=lambda i: (attributions[i].content.start, i))
     cue_starts = [attributions[i].content.start for i in by_cue]
-    full_text = doc.text
+    full_text = doc_text(doc)
     for sentence in sentence_spans(doc, full_text):
         lo, hi = bisect.bisect_left(cue_starts, sentence.start), bisect.bisect_left(cue_starts, sentence.end)
         own = by_cue[lo:hi]
@@ -106,22 +111,27 @@ class _Placer:
     """Puts an item in the claim whose statement holds it, else in the first claim of its sentence."""
 
     def __init__(self, shells: list[tuple[CharSpan, str, CharSpan, int | None]], buckets: list[tuple[list[int], list[int], list[int]]]) -> None:
-        self.shells = shells
         self.buckets = buckets
         self.starts = [shell[0].start for shell in shells]
+        # (start, end) of each claim's sentence and statement, as plain ints
+        self.sentences = [(shell[0].start, shell[0].end) for shell in shells]
+        self.statements = [(shell[2].start, shell[2].end) for shell in shells]
 
     def __call__(self, span: CharSpan, index: int, slot: int, statement_only: bool = False) -> None:
         # claims whose sentence may overlap the span: those starting before its end, nearest first
-        hi = bisect.bisect_right(self.starts, span.start)
-        nearby = range(max(0, hi - 8), min(len(self.shells), hi + 1))
+        start, end = span.start, span.end
+        hi = bisect.bisect_right(self.starts, start)
+        nearby = range(max(0, hi - 8), min(len(self.starts), hi + 1))
         for i in nearby:
-            if self.shells[i][2].contains(span):
+            first, last = self.statements[i]
+            if first <= start and end <= last:  # the statement contains the span
                 self.buckets[i][slot].append(index)
                 return
         if statement_only:
             return
         for i in nearby:
-            if self.shells[i][0].overlaps(span):
+            first, last = self.sentences[i]
+            if first < end and start < last:  # the sentence overlaps the span
                 self.buckets[i][slot].append(index)
                 return
 

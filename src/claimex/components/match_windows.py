@@ -3,11 +3,12 @@
 spaCy's Matcher tries every pattern at every token, so its cost grows with the length of the text
 times the number of patterns. Amounts of money and years are rare in news text, and each of their
 patterns holds at least one **anchor** token: a token with a digit ("2018", "$5bn", "'90s"), or a
-word of a known set ("nineties", "dollars", "billions"). `AnchoredMatcher` finds the anchors with
-one vectorised pass over the token ids (numpy, no Python loop over tokens), opens
-a window of tokens around each anchor wide enough to hold any match through it, and runs the
-Matcher on those windows only. The matches are the ones the Matcher finds over the whole Doc, as
-long as every pattern keeps an anchor token (the components' tests compare both).
+word of a known set ("nineties", "dollars", "billions"). `AnchoredMatcher` tells the anchors from the
+token ids alone (what a word passes is worked out once per word and kept, so no Python loop walks
+the tokens), opens a window of tokens around each anchor wide enough to hold any match through it,
+and runs the Matcher on those windows only, each pattern around its own anchors. The matches are the
+ones the Matcher finds over the whole Doc, as long as every pattern keeps an anchor token (the
+components' tests compare both).
 
 How wide a window must be comes from the patterns themselves (`window_reach`): the component says
 which required tokens of each pattern only match anchors (a year, a currency), and a match holds at
@@ -21,11 +22,13 @@ an anchor stretches until it holds `before` tokens that are not repeatable words
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER, ORTH, SHAPE
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -112,33 +115,59 @@ def window_reach(patterns: Sequence[Sequence[Mapping[str, Any]]], anchored: Sequ
     return best
 
 
-def anchor_texts(
-    patterns: Sequence[Sequence[Mapping[str, Any]]], anchored: Sequence[Sequence[bool]]
-) -> tuple[frozenset[str], frozenset[str]] | None:
-    """(texts as written, lower-case words) that the required anchored tokens match.
+Anchor = tuple[int, int, int]
+"""(test bit, before, after): windows around the tokens that pass a test, reaching that far."""
+TokenTest = tuple[str, str, Any]
+"""How an anchored pattern token tests a word: ("text" or "lower", "IN", frozenset of words) or
+("text" or "lower", "REGEX", regex)."""
 
-    A `REGEX` token adds nothing: it is taken to need a digit. None when an anchored token has
-    another form: anchors cannot then be told, and the Matcher runs over the whole Doc.
+
+def token_test(token: Mapping[str, Any]) -> TokenTest | None:
+    """The test an anchored pattern token puts to a word's text, as spaCy's Matcher applies it.
+
+    A token's keys must all hold, so the one that names texts (`LOWER`, `TEXT` or `ORTH`) is enough:
+    a word that fails it cannot match the token ("SPACY": false only narrows it). `LOWER` words are
+    compared in lower case. None when the token names no text, or names it another way: anchors
+    cannot then be told, and the Matcher runs over the whole Doc.
     """
-    texts: set[str] = set()
-    lower: set[str] = set()
-    for pattern, flags in zip(patterns, anchored):
-        for token, flag in zip(pattern, flags):
-            if not flag or "OP" in token:
-                continue
-            # the token's keys must all hold: one that names texts is enough ("SPACY": false narrows it)
-            key = next((k for k in ("LOWER", "TEXT", "ORTH") if k in token), None)
-            if key is None:
-                return None
-            value = token[key]
-            target = lower if key == "LOWER" else texts
-            if isinstance(value, str):
-                target.add(value)
-            elif isinstance(value, dict) and set(value) == {"IN"}:
-                target.update(value["IN"])
-            elif not (isinstance(value, dict) and set(value) == {"REGEX"}):
-                return None
-    return frozenset(texts), frozenset(lower)
+    key = next((k for k in ("LOWER", "TEXT", "ORTH") if k in token), None)
+    if key is None:
+        return None
+    value = token[key]
+    attribute = "lower" if key == "LOWER" else "text"
+    if isinstance(value, str):
+        value = {"IN": [value]}
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return attribute, "IN", frozenset(word.lower() if attribute == "lower" else word for word in value["IN"])
+    if isinstance(value, dict) and set(value) == {"REGEX"}:
+        return attribute, "REGEX", value["REGEX"]
+    return None
+
+
+def anchor_tokens(pattern: Sequence[Mapping[str, Any]], flags: Sequence[bool]) -> list[int]:
+    """The positions of a pattern's required (no `OP`) anchored tokens: a match holds each of them once."""
+    return [k for k, token in enumerate(pattern) if flags[k] and "OP" not in token]
+
+
+def token_reach(pattern: Sequence[Mapping[str, Any]], k: int) -> tuple[int, int]:
+    """The once-only tokens of a pattern before and after its token k (see `window_reach`)."""
+    once = [0 if is_repeating(token) else 1 for token in pattern]
+    return sum(once[:k]), sum(once[k + 1:])
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def any_of(regexes: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex that finds a match where one of `regexes` does, None when they cannot be joined (a
+    back-reference, a global flag) or there are none."""
+    unique = sorted(set(regexes))
+    if not unique or any(_BACKREFERENCE.search(regex) for regex in unique):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{regex})" for regex in unique))
+    except re.error:
+        return None
 
 
 SHORT_REACH = 3  # patterns that fit a window of this many once-only tokens around an anchor run apart
@@ -146,18 +175,32 @@ MAX_RUN = 32
 """Longest run of repeatable words ("a a a a ...", "and and ...") a window holds: spaCy's Matcher with
 alignments is cubic in the length of such a run (800 "a" after a "$" took 15 s), and no match in real
 text holds more than a few."""
+KEPT_MATCHERS = 256
+"""Matchers of sets of patterns kept for reuse (a handful of sets recur from one Doc to the next)."""
+TEST_BITS = 62
+"""Anchor tests that get a bit of their own in a word's code (an int64 with bit 0 for repeatable
+words); tests beyond these share the last bit, which then stands for "passes one of them"."""
 
 
 class AnchoredMatcher:
     """A Matcher run on windows around anchor tokens (see the module docstring).
 
-    The anchored pattern tokens say what an anchor is: a `REGEX` token must hold a digit (every
-    anchored regex of the patterns writes a number), a `TEXT` / `ORTH` token gives texts as written,
-    a `LOWER` token lower-case words. The test runs on token ids (numpy), never token by token.
+    Each required anchored pattern token puts a test to a word's text (`token_test`: texts as
+    written, lower-case words, or a regex). Whether a word passes each test, and whether it is a
+    repeatable word, depends on the word alone, so it is worked out once per word (by its id) and kept
+    as one code with a bit per test: a Doc is read as one array of token ids, never token by token.
 
-    Given the patterns' keys, the patterns are split in two Matchers: the short ones ("in 1958",
-    "$5 million") run on narrow windows, the few long ones ("from May 2015 to March 5, 2017") on wide
-    windows, so most patterns see few tokens.
+    A match of a pattern holds each of its required anchored tokens, so windows around the tokens that
+    pass the test of any one of them hold every match. Per Doc, each pattern takes the anchor whose
+    windows hold the fewest tokens of that Doc ("cents" rather than any number, a currency sign rather
+    than a dash), and each pattern runs only in the windows of its own anchor: the patterns that take
+    the same anchor run together, in one Matcher (built once per such set of patterns and kept), so
+    the patterns of decades are not tried around every four-digit year. The Matcher's cost grows with
+    the tokens it sees times the patterns it tries there.
+
+    Given the patterns' keys, the short patterns ("in 1958", "$5 million") and the few long ones ("from
+    May 2015 to March 5, 2017") also run apart, so the short ones never see the wide windows of the
+    long ones. Without keys, the whole Matcher runs on the windows of every pattern's anchor.
     """
 
     def __init__(
@@ -172,105 +215,207 @@ class AnchoredMatcher:
             matcher: the compiled Matcher (run as is when the patterns cannot be windowed).
             patterns: the expanded patterns it holds (for the window width and the repeatable words).
             anchored: per pattern, per token: the token is one a match needs (a year, a currency).
-            keys: the key of each pattern in `matcher`; when given, short and long patterns run apart.
+            keys: the key of each pattern in `matcher`; when given, patterns run in Matchers of their own
+                (see the class docstring).
         """
         self.matcher = matcher
-        strings = matcher.vocab.strings
+        self.vocab = matcher.vocab
+        self.patterns = [list(pattern) for pattern in patterns]
+        self.keys = list(keys) if keys is not None else None
         repeatable = repeatable_words(patterns)
-        anchors = anchor_texts(patterns, anchored)
-        reach = window_reach(patterns, anchored) if repeatable is not None and anchors is not None else None
-        self.reach = reach
-        self.groups: list[tuple[Matcher, tuple[int, int]]] = []
-        if reach is not None and keys is not None:
-            short = [i for i in range(len(patterns)) if window_reach([patterns[i]], [anchored[i]]) is not None
-                     and sum(window_reach([patterns[i]], [anchored[i]]) or (0, 0)) <= SHORT_REACH]
-            for members in (short, [i for i in range(len(patterns)) if i not in set(short)]):
-                if not members:
+        self.repeatable = frozenset(word.lower() for word in repeatable or ())
+        self.tests: list[TokenTest] = []
+        test_of: dict[tuple[int, int], int] = {}  # (pattern, token) -> its test's bit in a word's code
+        for p, (pattern, flags) in enumerate(zip(patterns, anchored)):
+            for k in anchor_tokens(pattern, flags):
+                test = token_test(pattern[k])
+                if test is None:
+                    repeatable = None
                     continue
-                group = Matcher(matcher.vocab)
+                if test not in self.tests:
+                    self.tests.append(test)
+                test_of[p, k] = min(self.tests.index(test), TEST_BITS - 1)
+        reach = window_reach(patterns, anchored) if repeatable is not None else None
+        self.reach = reach
+        # per group: the patterns with one anchor only, by its test bit (with the widest reach they ask
+        # of it), and the patterns with a choice of anchors (the anchors, and the patterns that have them)
+        self.groups: list[tuple[dict[int, tuple[tuple[int, ...], int, int]], tuple[tuple[tuple[Anchor, ...], tuple[int, ...]], ...]]] = []
+        if reach is not None:
+            members_of = [list(range(len(patterns)))]
+            if keys is not None:
+                short = [i for i in range(len(patterns)) if sum(window_reach([patterns[i]], [anchored[i]]) or (99, 99)) <= SHORT_REACH]
+                members_of = [short, [i for i in range(len(patterns)) if i not in set(short)]]
+            for members in members_of:
+                fixed: dict[int, tuple[tuple[int, ...], int, int]] = {}
+                choices: dict[tuple[Anchor, ...], list[int]] = {}
                 for i in members:
-                    group.add(keys[i], [list(patterns[i])])
-                self.groups.append((group, window_reach([patterns[i] for i in members], [anchored[i] for i in members]) or reach))
-        elif reach is not None:
-            self.groups.append((matcher, reach))
-        texts, lower_texts = anchors or ((), ())
-        self.texts = np.array(sorted({strings.add(text) for text in texts}), dtype=np.uint64)
-        self.lower_texts = np.array(sorted({strings.add(text.lower()) for text in lower_texts}), dtype=np.uint64)
-        self.repeatable = np.array(sorted({strings.add(word.lower()) for word in repeatable or ()}), dtype=np.uint64)
-        self._digit_shapes: dict[int, bool] = {}  # shape id -> the shape has a digit ("dddd", "$d.dxx")
-
-    def _has_digit(self, doc: Doc, shapes: np.ndarray) -> np.ndarray:
-        """Per token: its text has a digit. Shapes are few, so each is read once."""
-        unique, inverse = np.unique(shapes, return_inverse=True)
-        known = self._digit_shapes
-        flags = []
-        for shape in unique.tolist():
-            flag = known.get(shape)
-            if flag is None:
-                flag = known[shape] = "d" in doc.vocab.strings[shape]
-            flags.append(flag)
-        return np.array(flags, dtype=bool)[inverse]
-
-    def _anchors(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
-        """The anchor token indices, and per position i the once-only tokens before i."""
-        ids = doc.to_array([ORTH, LOWER, SHAPE])
-        lower = ids[:, 1]
-        is_anchor = self._has_digit(doc, ids[:, 2]) | np.isin(ids[:, 0], self.texts) | np.isin(lower, self.lower_texts)
-        once = np.concatenate(([0], np.cumsum(~np.isin(lower, self.repeatable))))
-        return np.flatnonzero(is_anchor), once
-
-    @staticmethod
-    def _merge(n: int, anchors: np.ndarray, once: np.ndarray, reach: tuple[int, int]) -> list[tuple[int, int]]:
-        before, after = reach
-        starts = np.searchsorted(once, once[anchors] - before, side="left")
-        ends = np.searchsorted(once, once[anchors + 1] + after, side="right") - 1
-        merged: list[tuple[int, int]] = []
-        for start, end in zip(starts.tolist(), np.minimum(ends, n).tolist()):
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                    options = tuple(sorted({(test_of[i, k], *token_reach(patterns[i], k)) for k in anchor_tokens(patterns[i], anchored[i])}))
+                    if len(options) == 1:
+                        bit, before, after = options[0]
+                        held, wanted_before, wanted_after = fixed.get(bit, ((), 0, 0))
+                        fixed[bit] = ((*held, i), max(before, wanted_before), max(after, wanted_after))
+                    else:
+                        choices.setdefault(options, []).append(i)
+                if members:
+                    self.groups.append((fixed, tuple((options, tuple(indices)) for options, indices in sorted(choices.items()))))
+        # the tests as lookups: per word, the bits of the word lists it is in; per regex, its bit
+        self._words: dict[str, dict[str, int]] = {"text": {}, "lower": {}}
+        self._regexes: dict[str, list[tuple[re.Pattern[str], int]]] = {"text": [], "lower": []}
+        for t, (attribute, kind, value) in enumerate(self.tests):
+            bit = 2 << min(t, TEST_BITS - 1)
+            if kind == "IN":
+                for word in value:
+                    self._words[attribute][word] = self._words[attribute].get(word, 0) | bit
             else:
-                merged.append((start, end))
-        return merged
+                self._regexes[attribute].append((re.compile(value), bit))
+        # most words pass no regex: one search over all of them rules that out at once
+        self._any_regex = {attribute: any_of(regex.pattern for regex, _ in regexes) for attribute, regexes in self._regexes.items()}
+        self._codes: dict[int, int] = {}  # word id -> bit 0: a repeatable word; bit 1 + t: passes test t
+        self._matchers: OrderedDict[tuple[int, ...], Matcher] = OrderedDict()  # patterns -> their Matcher
 
-    def windows(self, doc: Doc, reach: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-        """Token ranges [start, end) holding every match (of the patterns that need `reach`), merged."""
+    def _matcher_for(self, indices: tuple[int, ...]) -> Matcher:
+        """A Matcher of the patterns `indices` (in their order), built once and kept (the most recently used few hundred)."""
+        assert self.keys is not None
+        matcher = self._matchers.get(indices)
+        if matcher is None:
+            matcher = Matcher(self.vocab)
+            for i in indices:
+                matcher.add(self.keys[i], [self.patterns[i]])
+            self._matchers[indices] = matcher
+            if len(self._matchers) > KEPT_MATCHERS:
+                self._matchers.popitem(last=False)
+        else:
+            self._matchers.move_to_end(indices)
+        return matcher
+
+    def _code(self, orth: int) -> int:
+        """The code of a word: bit 0 when it is a repeatable word, bit 1 + t when it passes test t."""
+        lexeme = self.vocab[orth]
+        words = {"text": lexeme.orth_, "lower": lexeme.lower_}
+        code = int(words["lower"] in self.repeatable)
+        for attribute, word in words.items():
+            code |= self._words[attribute].get(word, 0)
+            regexes = self._regexes[attribute]
+            joined = self._any_regex[attribute]
+            if regexes and (joined is None or joined.search(word) is not None):
+                for regex, bit in regexes:
+                    if regex.search(word) is not None:
+                        code |= bit
+        return code
+
+    def _read(self, doc: Doc) -> np.ndarray:
+        """Per token its code (see `_code`)."""
+        orths = doc.to_array(ORTH).tolist()
+        codes = self._codes
+        try:
+            values = list(map(codes.__getitem__, orths))
+        except KeyError:  # words not seen before: worked out once each
+            for orth in set(orths).difference(codes):
+                codes[orth] = self._code(orth)
+            values = list(map(codes.__getitem__, orths))
+        return np.array(values, dtype=np.int64)
+
+    def plan(self, doc: Doc) -> list[tuple[Matcher, list[tuple[int, int]]]]:
+        """The Matchers to run and the token ranges [start, end) each runs on (merged, without the depths
+        of long runs): per pattern, windows around the anchor whose windows hold fewest tokens (see the class)."""
         n = len(doc)
         if n == 0:
             return []
         if self.reach is None:
-            return [(0, n)]
-        anchors, once = self._anchors(doc)
-        return self._merge(n, anchors, once, reach or self.reach) if anchors.size else []
+            return [(self.matcher, [(0, n)])]
+        codes = self._read(doc)
+        where = np.flatnonzero(codes > 1)  # the tokens that pass a test
+        if where.size == 0:
+            return []
+        where_list, anchored_list = where.tolist(), codes[where].tolist()
+        counts = [0] * TEST_BITS  # tokens that pass each test
+        for code, count in Counter(anchored_list).items():
+            code >>= 1
+            bit = 0
+            while code:
+                if code & 1:
+                    counts[bit] += count
+                code >>= 1
+                bit += 1
+
+        def tokens_seen(anchor: Anchor) -> int:  # about how many tokens the windows of an anchor hold
+            return counts[anchor[0]] * (1 + anchor[1] + anchor[2])
+
+        # per position i: the tokens before i that are not repeatable words (windows reach that many)
+        once = np.concatenate(([0], np.cumsum((codes & 1) == 0))).tolist()
+        passing: dict[int, list[int]] = {}  # test bit -> the tokens that pass the test
+
+        def windows(taken: list[Anchor]) -> list[tuple[int, int]]:
+            ranges: list[tuple[int, int]] = []
+            for bit, before, after in taken:
+                if bit not in passing:
+                    passing[bit] = [i for i, code in zip(where_list, anchored_list) if code >> (bit + 1) & 1]
+                ranges.extend(
+                    (bisect_left(once, once[i] - before), min(bisect_right(once, once[i + 1] + after) - 1, n)) for i in passing[bit]
+                )
+            ranges.sort()
+            merged = _merge(ranges)
+            # a window starts where a run of repeatable words starts, so it holds a position more than
+            # MAX_RUN deep into a run only if it holds more than MAX_RUN repeatable words
+            if any((end - start) - (once[end] - once[start]) > MAX_RUN for start, end in merged):
+                return _cut(merged, _deep_in_runs(codes & 1))
+            return merged
+
+        plan: list[tuple[Matcher, list[tuple[int, int]]]] = []
+        for fixed, choices in self.groups:
+            # per test bit: the patterns that take it, and the widest reach they ask of it
+            taken = {bit: (list(indices), before, after) for bit, (indices, before, after) in fixed.items() if counts[bit]}
+            for options, indices in choices:
+                bit, before, after = min(options, key=tokens_seen)
+                if counts[bit]:  # (a pattern with an anchor no token passes cannot match here)
+                    held, wanted_before, wanted_after = taken.get(bit, ([], 0, 0))
+                    taken[bit] = (held + list(indices), max(before, wanted_before), max(after, wanted_after))
+            if not taken:
+                continue
+            if self.keys is None:  # one Matcher, on the windows of every anchor taken
+                plan.append((self.matcher, windows([(bit, b, a) for bit, (_, b, a) in sorted(taken.items())])))
+                continue
+            for bit, (held, before, after) in sorted(taken.items()):
+                plan.append((self._matcher_for(tuple(sorted(held))), windows([(bit, before, after)])))
+        return plan
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Every token range [start, end) a Matcher runs on (of any group), in order."""
+        return sorted(window for _, windows in self.plan(doc) for window in windows)
 
     def __call__(self, doc: Doc) -> list[Match]:
         """The Matcher's matches with alignments, token offsets in the Doc."""
-        n = len(doc)
-        if self.reach is None:
-            return list(self.matcher(doc, with_alignments=True)) if n else []
-        if n == 0:
-            return []
-        anchors, once = self._anchors(doc)
-        if anchors.size == 0:
-            return []
         found: list[Match] = []
-        for matcher, reach in self.groups:
-            for start, end in _cut_long_runs(self._merge(n, anchors, once, reach), once):
+        for matcher, windows in self.plan(doc):
+            for start, end in windows:
                 for match_id, first, last, alignment in matcher(doc[start:end], with_alignments=True):
                     found.append((match_id, first + start, last + start, alignment))
         return found
 
 
-def _cut_long_runs(windows: list[tuple[int, int]], once: np.ndarray) -> list[tuple[int, int]]:
-    """The windows without the tokens more than `MAX_RUN` deep into a run of repeatable words."""
-    repeatable = np.diff(once) == 0
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Windows sorted by start, overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _deep_in_runs(repeatable: np.ndarray) -> list[int]:
+    """The positions more than `MAX_RUN` tokens deep into a run of repeatable words (flags 1/0)."""
     index = np.arange(repeatable.size)
-    deep = np.flatnonzero(index - np.maximum.accumulate(np.where(repeatable, -1, index)) > MAX_RUN)
-    if deep.size == 0:
-        return windows
+    return np.flatnonzero(index - np.maximum.accumulate(np.where(repeatable == 1, -1, index)) > MAX_RUN).tolist()
+
+
+def _cut(windows: list[tuple[int, int]], barriers: list[int]) -> list[tuple[int, int]]:
+    """The windows without the tokens at `barriers` (sorted positions)."""
     cut: list[tuple[int, int]] = []
     for start, end in windows:
         position = start
-        for barrier in deep[np.searchsorted(deep, start):np.searchsorted(deep, end)].tolist():
+        for barrier in barriers[bisect_left(barriers, start):bisect_left(barriers, end)]:
             if barrier > position:
                 cut.append((position, barrier))
             position = barrier + 1

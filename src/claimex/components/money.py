@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -68,6 +69,7 @@ from spacy.tokens import Doc, Token
 
 from claimex.annotations import CharSpan, MoneyMention
 from claimex.components.base import RuleComponent
+from claimex.components.doc_text import doc_text
 from claimex.components.match_windows import AnchoredMatcher
 from claimex.components.role_patterns import (
     RolePattern,
@@ -122,19 +124,6 @@ def is_anchor_token(token: dict[str, object], role: str) -> bool:
     """Whether a pattern token is one an amount needs: a currency, a scale or money word, or a numeral
     (a `number` token given by a regex, which writes digits; number words are too common to anchor)."""
     return role in ANCHOR_ROLES or (role == "number" and isinstance(token.get("TEXT"), dict) and "REGEX" in token["TEXT"])
-
-
-class DocText:
-    """The text of a Doc, joined on first use (`Doc.text` joins every token each time)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self._text: str | None = None
-
-    def __call__(self) -> str:
-        if self._text is None:
-            self._text = self.doc.text
-        return self._text
 
 
 class MoneyPattern(RolePattern):
@@ -328,7 +317,7 @@ class MoneyRecognizer(RuleComponent):
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every match that parses into amounts."""
         result: list[Candidate] = []
-        text = DocText(doc)  # Doc.text joins every token: read only when a currency needs context
+        text = partial(doc_text, doc)  # read only when a currency needs context
         for match_id, start, _end, alignment in self.anchored(doc):
             spec = self.by_key[match_id]
             roled = [(doc[start + offset], spec.roles[index]) for offset, index in enumerate(alignment)]
@@ -526,6 +515,18 @@ class MoneyRecognizer(RuleComponent):
             result.append(candidate)
         return result
 
+    def restates(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the tokens [start, end) between two amounts make the second a restatement of the first:
+        there are some, all are `money_equivalence_links` and one is an opener. Read up to the first
+        token that is not a link: amounts far apart are told at once."""
+        words: list[str] = []
+        for i in range(start, end):
+            word = doc[i].lower_
+            if word not in self.equivalence_links:
+                return False
+            words.append(word)
+        return any(word in self.equivalence_openers for word in words)
+
     def mentions(self, doc: Doc, chosen: list[Candidate]) -> list[MoneyMention]:
         """Turn the chosen candidates into mentions: qualifiers, then restatements."""
         rows: list[tuple[Amount, str, int, str]] = []  # amount, qualifier, qualifier start, rule
@@ -546,14 +547,11 @@ class MoneyRecognizer(RuleComponent):
             equivalent = None
             if index > 0:
                 before = rows[index - 1][0]
-                between = [token.lower_ for token in doc[before.last + 1:starts_at]]
                 if (
-                    between
-                    and all(word in self.equivalence_links for word in between)
-                    and any(word in self.equivalence_openers for word in between)
-                    and amount.currency is not None
+                    amount.currency is not None
                     and before.currency is not None
                     and amount.currency != before.currency
+                    and self.restates(doc, before.last + 1, starts_at)
                 ):
                     restated = mentions[index - 1].equivalent_of
                     equivalent = restated if restated is not None else index - 1
