@@ -28,6 +28,7 @@ from claimex.components.attribution_layouts import (
     QuotationPass,
     SentenceIndex,
 )
+from claimex.components.attribution_parse import PARSE_RULE, subject_cue_candidates
 from claimex.components.attribution_patterns import (
     AttributionPattern,
     parse_verb_lexicon,
@@ -64,7 +65,7 @@ class SpeakerAttributor(RuleComponent):
         "dateline_dashes", "attribution_cue_modifiers", "attribution_openers", "attribution_adjunct_openers",
         "attribution_object_verbs", "attribution_object_openers", "speaker_groups", "attribution_np_verbs", "attribution_aside_openers", "attribution_subordinators",
         "attribution_clause_verbs", "attribution_headline_labels",
-        "attribution_np_blockers",
+        "attribution_np_blockers", "attribution_adjunct_determiners", "attribution_time_nouns",
     )
 
     def build(self) -> None:
@@ -88,6 +89,8 @@ class SpeakerAttributor(RuleComponent):
         self.clause_verbs = self.lexicon("attribution_clause_verbs")
         self.headline_labels = tuple(sorted(self.lexicon("attribution_headline_labels")))
         self.adjunct_openers = self.lexicon("attribution_adjunct_openers")
+        self.adjunct_determiners = self.lexicon("attribution_adjunct_determiners")
+        self.time_nouns = self.lexicon("attribution_time_nouns")
         self.object_verbs = self.lexicon("attribution_object_verbs")
         self.object_openers = self.lexicon("attribution_object_openers")
         specs = validate_rows(self.patterns, AttributionPattern, f"{self.name} patterns")
@@ -107,7 +110,7 @@ class SpeakerAttributor(RuleComponent):
             self.layouts[spec.id] = spec.layout
 
     def process(self, doc: Doc) -> Doc:
-        candidates = self.find_candidates(doc)
+        candidates = self.find_candidates(doc) + self.parse_candidates(doc)
         text = doc.text
         paragraphs = doc._.claimex_paragraphs or (CharSpan(0, len(text)),)
         quotations = find_quotations(text, paragraphs)
@@ -121,6 +124,10 @@ class SpeakerAttributor(RuleComponent):
         return doc
 
     # -- step 1: candidates ---------------------------------------------------------------------
+    def parse_candidates(self, doc: Doc) -> list[Candidate]:
+        """Subjects of reporting verbs by the parse (the accurate pipeline; none without a parse)."""
+        return [Candidate(PARSE_RULE, "speaker_cue_content", start, end, roles) for start, end, roles in subject_cue_candidates(doc, self.verb_lemmas)]
+
     def find_candidates(self, doc: Doc) -> list[Candidate]:
         candidates = []
         for match_id, start, end, alignment in self.matcher(doc, with_alignments=True):
@@ -337,8 +344,8 @@ class SpeakerAttributor(RuleComponent):
                 else:
                     content = CharSpan(statement_start, doc[sep].idx)
             elif candidate.layout in CONTENT_AFTER:
-                if not self.opens_sentence(doc, sentence, candidate, statement_start):
-                    continue
+                if candidate.rule != PARSE_RULE and not self.opens_sentence(doc, sentence, candidate, statement_start):
+                    continue  # a subject by the parse is the main clause's wherever it stands
                 stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
                 end = doc[stop].idx if stop is not None else sentence.end_char
                 if candidate.start > sentence.start and doc[candidate.start - 1].lower_ in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
@@ -358,7 +365,8 @@ class SpeakerAttributor(RuleComponent):
             options.append(((candidate.end - candidate.start), candidate.layout in CONTENT_BEFORE, candidate, content, extent, kind))
         if not options:
             return None
-        options.sort(key=lambda o: (-o[1], -o[0], o[2].start))
+        # a pattern's reading before the parse's: the parse only adds what the layouts missed
+        options.sort(key=lambda o: (-o[1], o[2].rule == PARSE_RULE, -o[0], o[2].start))
         _, _, candidate, content, extent, kind = options[0]
         return Finding(candidate, content, extent, kind)
 
@@ -456,7 +464,13 @@ class SpeakerAttributor(RuleComponent):
         n = len(doc)
         if lemma in LISTENER_CUES and i < n and doc[i].idx < end:
             i = skip_listener(doc, i)
-        if i < n and doc[i].idx < end and (doc[i].lower_ in self.adjunct_openers or (doc[i].is_title and doc[i].lower_.endswith("day"))):
+        if i < n and doc[i].idx < end and doc[i].lower_ in self.adjunct_determiners and self.opens_adjunct(doc, i):
+            i += 2  # "said last week (that) ...": the statement follows the two-word adjunct
+        elif i + 1 < n and doc[i].is_title and doc[i].lower_.endswith("day") and self.opens_adjunct(doc, i) and not (
+            doc[i + 1].lower_ in self.adjunct_openers or doc[i + 1].lower_ == "that" or doc[i + 1].is_punct
+        ):
+            i += 1  # "said Tuesday the talks failed": the statement follows the day
+        elif i < n and doc[i].idx < end and self.opens_adjunct(doc, i):
             k = i
             while k < n and doc[k].idx < end and k < i + 14 and doc[k].lower_ not in ("that", ":", ","):
                 k += 1
@@ -474,6 +488,16 @@ class SpeakerAttributor(RuleComponent):
             i += 1
         start = doc[i].idx if i < n else end
         return self.trim(text, CharSpan(min(start, end), end))
+
+    def opens_adjunct(self, doc: Doc, i: int) -> bool:
+        """Whether an adjunct starts at token i after a cue: "in a statement", "on Tuesday", "this week";
+        "this" or "last" only before a time noun ("she said this would ..." reports a clause)."""
+        word = doc[i].lower_
+        if word in self.adjunct_determiners:
+            return i + 1 < len(doc) and doc[i + 1].lower_ in self.time_nouns
+        if doc[i].is_title and word.endswith("day"):
+            return not (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s"))  # "said Tuesday's remarks ...": a subject
+        return word in self.adjunct_openers
 
     def opens_clause(self, token) -> bool:
         """Whether a reported clause can start at `token`: "that", a colon or dash, a quotation mark, a

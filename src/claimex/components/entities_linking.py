@@ -26,6 +26,7 @@ from claimex.normalize.names import (
     is_acronym,
     is_name_subsequence,
     name_key,
+    strip_invisible,
     strip_leading_article,
     strip_possessive,
     surname,
@@ -159,6 +160,7 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     """Group mentions into referents; returns them in order of first mention, and the `doc.ents` spans."""
     texts = [doc[m.start : m.end].text for m in mentions]
     base = [m.key or f"{m.label}:{name_key(t)}" for m, t in zip(mentions, texts)]
+    _split_shared_surnames(doc, mentions, base)
     keys = _Keys()
     for k in base:
         keys.find(k)
@@ -178,7 +180,7 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     for members in sorted(groups.values(), key=lambda idx: mentions[idx[0]].start):
         # names leave out a leading article and a possessive ending ("the Bergen Port's" names
         # "Bergen Port"), which trained NER mentions include, OntoNotes-style
-        forms = [strip_leading_article(strip_possessive(texts[i])) for i in members]
+        forms = [strip_leading_article(strip_possessive(strip_invisible(texts[i]))) for i in members]
         name = fullest_name(forms)
         canonical = mentions[members[forms.index(name)]]
         roles = tuple(dict.fromkeys(r for i in members for r in mentions[i].roles))
@@ -201,7 +203,30 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
 
 
 def _words(doc: Doc, m: Candidate) -> list[str]:
-    return [t.text for t in doc[m.start : m.end] if not t.is_punct]
+    """The words of a mention's name as written between spaces: a hyphenated name is one word
+    ("Gasol-Valanciunas", "Wilson-Raybould"); no punctuation, no possessive ending ("Erik Karlsson's")."""
+    words = []
+    for word in doc[m.start : m.end].text.split():
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if any(char.isalnum() for char in word):
+            words.append(word)
+    return words
+
+
+def _split_shared_surnames(doc: Doc, mentions: Sequence[Candidate], base: list[str]) -> None:
+    """A short personal name part of two or more fuller names ("Karlsson" of "Erik Karlsson" and
+    "Melker Karlsson") gets a key per mention, so each joins its own fuller name (`_link_person_names`)
+    instead of the shared text merging the two people into one."""
+    people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
+    names = {tuple(_words(doc, mentions[i])) for i in people}
+    for i in people:
+        if mentions[i].key is not None:
+            continue
+        short = _words(doc, mentions[i])
+        fuller = [n for n in names if len(n) > len(short) and is_name_subsequence(short, list(n))]
+        if len(fuller) > 1:
+            base[i] = f"{base[i]}@{mentions[i].start}"
 
 
 def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:
