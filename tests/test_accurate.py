@@ -64,3 +64,21 @@ def test_the_parse_tells_main_subjects_from_reported_ones(accurate):
 def test_without_a_parse_the_rules_decide(make_nlp):
     doc = make_nlp("claimex_sentences")("Jane Doe said it.")
     assert is_subject(doc, 0, 8) is None
+
+
+def test_the_parse_finds_a_speaker_the_layouts_miss(accurate):
+    text = "Jay Shin is running for the Conservatives, while Green party leader Elizabeth May has said the Greens will not field a candidate."
+    claims = [c for c in accurate.extract(text).claims if c.kind != "unattributed"]
+    assert [(c.speaker.name, c.statement.text) for c in claims] == [("Elizabeth May", "the Greens will not field a candidate")]
+
+
+def test_a_negated_reporting_verb_reports_nothing_by_the_parse(accurate):
+    claims = accurate.extract("Meanwhile, President Jane Doe has not said she will veto the bill.").claims
+    assert [c for c in claims if c.kind != "unattributed"] == []
+
+
+def test_a_trained_full_name_lends_its_surname(accurate):
+    # en_core_web_sm tags the full name and neither lone surname here; the rules add them
+    text = "Police said Michael Brown was walking home. Brown ate. Brown slept."
+    (person,) = [e for e in accurate.extract(text).entities if e.label == "PERSON"]
+    assert (person.name, len(person.mentions)) == ("Michael Brown", 3)

@@ -4,8 +4,9 @@ Straight quotes are directional only by context, so a straight `"` opens a quota
 the start of the paragraph, whitespace or an opening bracket or dash, and closes one otherwise. A
 quotation still open at the end of a paragraph runs to the paragraph's end: news style reopens it on
 the next paragraph. A curly quotation opened inside an open one is nested when enough closing marks
-follow in the paragraph to close both; otherwise the first ran on without its mark. Unbalanced marks
-never raise.
+follow in the paragraph to close both; otherwise the first ran on without its mark. A curly quotation
+closed by a straight mark (“We will," mixed by an editor) closes there when no curly closing mark
+follows in the paragraph. Unbalanced marks never raise.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def _paragraph_quotations(text: str, paragraph: CharSpan) -> list[Quotation]:
         closes = char in CLOSING or (char == STRAIGHT and not _is_opening(text, i, paragraph.start))
         if char in CLOSING and depth:
             depth -= 1
-        elif closes and (text[open_at] == STRAIGHT) == (char == STRAIGHT):
+        elif closes and ((text[open_at] == STRAIGHT) == (char == STRAIGHT) or (char == STRAIGHT and not depth and not closings_left)):
+            # a curly quotation may close with a straight mark when no curly one follows: “We will,"
             found.append(Quotation(CharSpan(open_at, i + 1), CharSpan(open_at + 1, i), closed=True))
             open_at = None
         elif char in OPENING and text[open_at] in OPENING:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from claimex.annotations import Attribution, CharSpan, Cue, EntityInfo
+from claimex.normalize.names import strip_invisible
 
 if TYPE_CHECKING:
     from claimex.components.attribution_layouts import Candidate, Finding
@@ -189,7 +190,7 @@ class SpeakerResolver:
             content=content,
             cue=Cue(span=cue_span, lemma=lemma, rule=candidate.rule),
             speaker_mention=mention,
-            speaker_name=resolution.name,
+            speaker_name=strip_invisible(resolution.name),
             speaker_entity=resolution.entity if resolution.entity is not None and resolution.entity < self.n_entities else None,
             resolved_by=resolution.resolved_by,
             rule=candidate.rule,

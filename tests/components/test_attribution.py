@@ -73,8 +73,20 @@ CONTINUED = [
     ("“Prices will rise,” the minister said.\n\n“Wages will not.”", [("direct", "Prices will rise", "the minister", "say"), ("direct", "Wages will not", "the minister", "say")]),
     # an opening mark with no closing mark at the end of a paragraph: the quotation runs on
     ("“Prices will rise,\n\n“Wages will not,” the minister said.", [("direct", "Prices will rise", "the minister", "say"), ("direct", "Wages will not", "the minister", "say")]),
-    # two paragraphs away, or after a paragraph without an attribution, nothing is continued
+    # after one paragraph of narration, a short quotation is not continued ...
     ("“Prices will rise,” the minister said.\n\nThe bank met.\n\n“Wages will not.”", [("direct", "Prices will rise", "the minister", "say")]),
+    # ... but a quotation set apart as a whole paragraph of speech is
+    (
+        "“Prices will rise,” the minister said.\n\nThe bank met on Monday.\n\n“Wages will not rise this year or next.”",
+        [("direct", "Prices will rise", "the minister", "say"), ("direct", "Wages will not rise this year or next", "the minister", "say")],
+    ),
+    # two paragraphs of narration away, nothing is continued
+    (
+        "“Prices will rise,” the minister said.\n\nThe bank met.\n\nIt rained.\n\n“Wages will not rise this year or next.”",
+        [("direct", "Prices will rise", "the minister", "say")],
+    ),
+    # a curly quotation closed by a straight mark
+    ("“Prices will rise,\" the minister said.", [("direct", "Prices will rise", "the minister", "say")]),
 ]
 
 INDIRECT = [
@@ -100,6 +112,13 @@ INDIRECT = [
         "He said prices will rise, and added that wages will not.",
         [("indirect", "prices will rise", "He", "say"), ("indirect", "wages will not", "He", "add")],
     ),
+    # "this", "last", a day: an adjunct only when it is one ("this week", "Tuesday"), else the statement's start
+    ("She said this would force a vote.", [("indirect", "this would force a vote", "She", "say")]),
+    ("She said this week that prices will rise.", [("indirect", "prices will rise", "She", "say")]),
+    ("He said last month the plan would fail.", [("indirect", "the plan would fail", "He", "say")]),
+    ("Critics said Tuesday the plan would fail.", [("indirect", "the plan would fail", "Critics", "say")]),
+    ("Critics said Tuesday's vote was rigged.", [("indirect", "Tuesday's vote was rigged", "Critics", "say")]),
+    ("Party leader Jane May has said prices will rise.", [("indirect", "prices will rise", "Party leader Jane May", "say")]),
     # a verb followed only by an adjunct reports nothing
     ("The minister said of the plan.", []),
     ("The minister spoke in Ottawa on Monday.", []),
@@ -287,3 +306,9 @@ def test_cue_and_speaker_offsets_slice_back(make_nlp):
 def test_speakers_resolve_to_named_people(make_nlp, text, expected):
     doc = make_nlp(*COMPONENTS)(text)
     assert [(a.speaker_name, a.resolved_by) for a in doc._.claimex_attributions] == expected
+
+
+def test_an_invisible_character_after_a_name_keeps_the_attribution(make_nlp):
+    doc = make_nlp(*COMPONENTS)("As well as the issues raised, Okonkwo\u200b said he expects the union to help.")
+    (attribution,) = doc._.claimex_attributions
+    assert attribution.speaker_name == "Okonkwo"

@@ -194,6 +194,28 @@ def test_two_people_with_one_surname_stay_apart(nlp):
     assert names == ["Jane Doe", "John Doe"]
 
 
+def test_a_shared_surname_joins_the_nearest_full_name_before_it(nlp):
+    text = "Erik Larsson scored twice. Larsson was pleased. Melker Larsson scored later. Larsson was tired."
+    doc = nlp(text)
+    people = {e.name: e for e in doc._.claimex_entities if e.label == "PERSON"}
+    assert set(people) == {"Erik Larsson", "Melker Larsson"}
+    first, second = text.index("Larsson was pleased"), text.index("Larsson was tired")
+    assert any(m.start == first for m in people["Erik Larsson"].mentions)
+    assert any(m.start == second for m in people["Melker Larsson"].mentions)
+
+
+def test_a_hyphenated_name_is_one_word(nlp):
+    doc = nlp("Jody Wilson-Raybould spoke on Monday. Wilson-Raybould said she would resign.")
+    (person,) = [e for e in doc._.claimex_entities if e.label == "PERSON"]
+    assert person.name == "Jody Wilson-Raybould"
+
+
+def test_invisible_characters_are_not_part_of_a_name(nlp):
+    doc = nlp("As well as the issues raised, Okonkwo\u200b said he expects the union to help.")
+    names = [e.name for e in doc._.claimex_entities]
+    assert names == ["Okonkwo"]
+
+
 # -- conventions: possessives, "the", offsets, nothing found -----------------------------------------
 def test_possessive_is_not_part_of_the_mention(nlp):
     text = "Morocco’s exports and Morocco's imports grew."

@@ -12,6 +12,7 @@ from claimex.normalize.names import (
     is_roman_numeral,
     matches_acronym,
     name_key,
+    strip_invisible,
     strip_leading_article,
     strip_possessive,
     surname,
@@ -123,3 +124,11 @@ def test_fullest_name_needs_a_form():
 )
 def test_is_name_subsequence(short, long, expected):
     assert is_name_subsequence(short, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Traeger\u200b", "Traeger"), ("Jo\u00adhn", "John"), ("\ufeffReuters", "Reuters"), ("Zoë", "Zoë"), ("Smith", "Smith")],
+)
+def test_strip_invisible(text, expected):
+    assert strip_invisible(text) == expected

@@ -29,6 +29,7 @@ from claimex.components.attribution_layouts import (
     QuotationPass,
     SentenceIndex,
 )
+from claimex.components.attribution_parse import PARSE_RULE, subject_cue_candidates
 from claimex.components.attribution_patterns import (
     AttributionPattern,
     parse_verb_lexicon,
@@ -42,7 +43,7 @@ from claimex.components.attribution_sentences import (
 )
 from claimex.components.attribution_windows import CueWindowMatcher
 from claimex.components.base import RuleComponent
-from claimex.components.token_table import fixed_tokens, token_table
+from claimex.components.token_table import TokenTable, fixed_tokens, token_table
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
 from claimex.quotes import Quotation, find_quotations
 from claimex.speakers import SpeakerLexicon, SpeakerResolver
@@ -72,7 +73,7 @@ class SpeakerAttributor(RuleComponent):
         "dateline_dashes", "attribution_cue_modifiers", "attribution_openers", "attribution_adjunct_openers",
         "attribution_object_verbs", "attribution_object_openers", "speaker_groups", "attribution_np_verbs", "attribution_aside_openers", "attribution_subordinators",
         "attribution_clause_verbs", "attribution_headline_labels",
-        "attribution_np_blockers",
+        "attribution_np_blockers", "attribution_adjunct_determiners", "attribution_time_nouns",
     )
 
     def build(self) -> None:
@@ -96,6 +97,8 @@ class SpeakerAttributor(RuleComponent):
         self.clause_verbs = self.lexicon("attribution_clause_verbs")
         self.headline_labels = tuple(sorted(self.lexicon("attribution_headline_labels")))
         self.adjunct_openers = self.lexicon("attribution_adjunct_openers")
+        self.adjunct_determiners = self.lexicon("attribution_adjunct_determiners")
+        self.time_nouns = self.lexicon("attribution_time_nouns")
         self.object_verbs = self.lexicon("attribution_object_verbs")
         self.object_openers = self.lexicon("attribution_object_openers")
         specs = validate_rows(self.patterns, AttributionPattern, f"{self.name} patterns")
@@ -125,7 +128,7 @@ class SpeakerAttributor(RuleComponent):
             return self.attribute(doc)
 
     def attribute(self, doc: Doc) -> Doc:
-        candidates = self.find_candidates(doc)
+        candidates = self.find_candidates(doc) + self.parse_candidates(doc)
         table = token_table(doc)
         text = "".join(map(operator.add, table.text, table.whitespace))  # doc.text, without a Token per token
         paragraphs = doc._.claimex_paragraphs or (CharSpan(0, len(text)),)
@@ -140,6 +143,10 @@ class SpeakerAttributor(RuleComponent):
         return doc
 
     # -- step 1: candidates ---------------------------------------------------------------------
+    def parse_candidates(self, doc: Doc) -> list[Candidate]:
+        """Subjects of reporting verbs by the parse (the accurate pipeline; none without a parse)."""
+        return [Candidate(PARSE_RULE, "speaker_cue_content", start, end, roles) for start, end, roles in subject_cue_candidates(doc, self.verb_lemmas)]
+
     def find_candidates(self, doc: Doc) -> list[Candidate]:
         candidates = []
         for match_id, start, end, alignment in self.cue_matcher(doc):
@@ -359,8 +366,8 @@ class SpeakerAttributor(RuleComponent):
                 else:
                     content = CharSpan(statement_start, idx[sep])
             elif candidate.layout in CONTENT_AFTER:
-                if not self.opens_sentence(doc, sentence, candidate, statement_start):
-                    continue
+                if candidate.rule != PARSE_RULE and not self.opens_sentence(doc, sentence, candidate, statement_start):
+                    continue  # a subject by the parse is the main clause's wherever it stands
                 stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
                 end = idx[stop] if stop is not None else sentence.end_char
                 if candidate.start > sentence.start and lower[candidate.start - 1] in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
@@ -380,7 +387,8 @@ class SpeakerAttributor(RuleComponent):
             options.append(((candidate.end - candidate.start), candidate.layout in CONTENT_BEFORE, candidate, content, extent, kind))
         if not options:
             return None
-        options.sort(key=lambda o: (-o[1], -o[0], o[2].start))
+        # a pattern's reading before the parse's: the parse only adds what the layouts missed
+        options.sort(key=lambda o: (-o[1], o[2].rule == PARSE_RULE, -o[0], o[2].start))
         _, _, candidate, content, extent, kind = options[0]
         return Finding(candidate, content, extent, kind)
 
@@ -482,7 +490,13 @@ class SpeakerAttributor(RuleComponent):
         idx, lower = t.idx, t.lower
         if lemma in LISTENER_CUES and i < n and idx[i] < end:
             i = skip_listener(doc, i)
-        if i < n and idx[i] < end and (lower[i] in self.adjunct_openers or (t.is_title[i] and lower[i].endswith("day"))):
+        if i < n and idx[i] < end and lower[i] in self.adjunct_determiners and self.opens_adjunct(t, i):
+            i += 2  # "said last week (that) ...": the statement follows the two-word adjunct
+        elif i + 1 < n and t.is_title[i] and lower[i].endswith("day") and self.opens_adjunct(t, i) and not (
+            lower[i + 1] in self.adjunct_openers or lower[i + 1] == "that" or t.is_punct[i + 1]
+        ):
+            i += 1  # "said Tuesday the talks failed": the statement follows the day
+        elif i < n and idx[i] < end and self.opens_adjunct(t, i):
             k = i
             while k < n and idx[k] < end and k < i + 14 and lower[k] not in ("that", ":", ","):
                 k += 1
@@ -500,6 +514,17 @@ class SpeakerAttributor(RuleComponent):
             i += 1
         start = idx[i] if i < n else end
         return self.trim(text, CharSpan(min(start, end), end))
+
+    def opens_adjunct(self, table: TokenTable, i: int) -> bool:
+        """Whether an adjunct starts at token i after a cue: "in a statement", "on Tuesday", "this week";
+        "this" or "last" only before a time noun ("she said this would ..." reports a clause)."""
+        lower = table.lower
+        word = lower[i]
+        if word in self.adjunct_determiners:
+            return i + 1 < len(lower) and lower[i + 1] in self.time_nouns
+        if table.is_title[i] and word.endswith("day"):
+            return not (i + 1 < len(lower) and lower[i + 1] in ("'s", "’s"))  # "said Tuesday's remarks ...": a subject
+        return word in self.adjunct_openers
 
     def opens_clause(self, token) -> bool:
         """Whether a reported clause can start at `token`: "that", a colon or dash, a quotation mark, a

@@ -26,6 +26,7 @@ CONTENT_AFTER = ("speaker_cue_content", "cue_speaker_content")
 SPEAKER_ROLES = ("speaker", "speaker_name")
 BEFORE_GAP = 10  # tokens allowed between a cue and the quotation it introduces ("said in a statement:")
 SIGNATURE_RULES = ("dash.",)  # rules whose attribution may follow a quotation that ends with a full stop
+SPEECH_WORDS = 6  # a quotation set apart as a paragraph this long is speech even after a paragraph of narration
 MIN_FOLLOWER_WORDS = 3  # a quotation continuing an earlier speaker must be a statement, not a scare quote
 
 
@@ -76,6 +77,7 @@ class SentenceIndex:
         self.starts = [s.start_char for s in sentences]
         self.ends = [s.end_char for s in sentences]
         self.paragraph_starts = [p.start for p in paragraphs]
+        self.paragraph_ends = [p.end for p in paragraphs]
         self.quotations = quotations
         self.quotation_starts = [q.outer.start for q in quotations]
 
@@ -253,6 +255,8 @@ class QuotationPass:
                 rule = "quote.continuation"
             elif here == there + 1 and self.opens_paragraph(quotation):
                 rule = "quote.floating"
+            elif here == there + 2 and self.is_paragraph(quotation) and len(self.text[quotation.inner.start:quotation.inner.end].split()) >= SPEECH_WORDS:
+                rule = "quote.floating"
             else:
                 continue
             source = last.follows or last
@@ -278,6 +282,15 @@ class QuotationPass:
     def opens_paragraph(self, quotation: Quotation) -> bool:
         paragraph = self.index.paragraph_of(quotation.outer.start)
         return paragraph >= 0 and self.index.paragraph_starts[paragraph] == quotation.outer.start
+
+    def is_paragraph(self, quotation: Quotation) -> bool:
+        """The quotation is its whole paragraph: speech set apart, as news layouts give a speaker's words."""
+        paragraph = self.index.paragraph_of(quotation.outer.start)
+        return (
+            paragraph >= 0
+            and self.index.paragraph_starts[paragraph] == quotation.outer.start
+            and not self.text[quotation.outer.end:self.index.paragraph_ends[paragraph]].strip()
+        )
 
     def same_paragraph(self, quotation: Quotation, candidate: Candidate) -> bool:
         return self.index.paragraph_of(quotation.outer.start) == self.index.paragraph_of(self.doc[candidate.cue_end - 1].idx)

@@ -7,6 +7,8 @@ trained parser ran, its reading of the grammatical subject is the better evidenc
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Doc
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -48,3 +50,46 @@ def is_subject(doc: Doc, start_char: int, end_char: int) -> bool | None:
             return False
         token = token.head
     return False
+
+
+PARSE_RULE = "parse.subject"
+NAME_TYPES = frozenset({"PERSON", "ORG"})
+SUBJECT_LIMIT = 8  # tokens of a subject phrase taken as the speaker ("Green party leader Elizabeth May")
+BETWEEN_DEPS = frozenset({"aux", "advmod", "npadvmod"})  # "has said", "also said", "has for years been saying"
+
+
+def subject_cue_candidates(doc: Doc, verb_forms: Collection[str]) -> list[tuple[int, int, dict[str, tuple[int, ...]]]]:
+    """Speakers the parse finds where the rules' layouts do not ("..., while Green party leader Elizabeth
+    May has said the Greens won't run"): a reporting verb of a main clause with a named subject
+    before it and a reported clause (ccomp) after it. Returns (start, end, roles) per candidate; nothing
+    without a parse. The subject must be a name the entities hold (PERSON or ORG), so the speaker is
+    named (pronouns are the patterns' and the resolver's); a negated verb ("has not said") reports nothing.
+    """
+    if not has_parse(doc):
+        return []
+    found = []
+    for token in doc:
+        if token.pos_ != "VERB" or token.lower_ not in verb_forms or token.dep_ not in ("ROOT", "conj"):
+            continue
+        children = list(token.children)
+        subject = next((c for c in children if c.dep_ == "nsubj" and c.i < token.i), None)
+        if subject is None or not any(c.dep_ == "ccomp" and c.i > token.i for c in children):
+            continue
+        if any(c.dep_ == "neg" for c in children):
+            continue
+        if not (subject.pos_ == "PROPN" and subject.ent_type_ in NAME_TYPES):
+            continue
+        start = subject.left_edge.i
+        end = subject.i + 1  # the head and what precedes it: "leader Elizabeth May", not "May, who ..."
+        while end < token.i and doc[end].ent_type_ == subject.ent_type_ and doc[end].ent_iob_ == "I":
+            end += 1
+        if end - start > SUBJECT_LIMIT or any(t.is_punct for t in doc[start:end]):
+            continue
+        between = doc[end:token.i]
+        if any(t.dep_ not in BETWEEN_DEPS or t.head.i != token.i for t in between):
+            continue
+        roles = {"speaker": tuple(range(start, end)), "cue": (token.i,)}
+        if len(between):
+            roles["skip"] = tuple(range(end, token.i))
+        found.append((start, token.i + 1, roles))
+    return found

@@ -28,6 +28,7 @@ from claimex.normalize.names import (
     is_acronym,
     is_name_subsequence,
     name_key,
+    strip_invisible,
     strip_leading_article,
     strip_possessive,
     surname,
@@ -194,6 +195,7 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     # an article repeats its names: the string work is done once per distinct text
     name_keys = {t: _name_key(t) for t in set(texts)}
     base = [m.key or f"{m.label}:{name_keys[t]}" for m, t in zip(mentions, texts)]
+    _split_shared_surnames(doc, mentions, base)
     keys = _Keys()
     for k in base:
         keys.find(k)
@@ -283,8 +285,8 @@ _is_acronym = lru_cache(maxsize=NAME_CACHE_SIZE)(is_acronym)
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def _bare_form(text: str) -> str:
-    """A mention's text as a referent's name: no leading article, no possessive ending."""
-    return strip_leading_article(strip_possessive(text))
+    """A mention's text as a referent's name: no invisible characters, leading article or possessive ending."""
+    return strip_leading_article(strip_possessive(strip_invisible(text)))
 
 
 def _end_char(table: TokenTable, end: int) -> int:
@@ -293,9 +295,31 @@ def _end_char(table: TokenTable, end: int) -> int:
 
 
 def _words(doc: Doc, m: Candidate) -> list[str]:
-    """The texts of a mention's tokens, less punctuation."""
-    table = token_table(doc)
-    return [table.text[i] for i in range(m.start, m.end) if not table.is_punct[i]]
+    """The words of a mention's name as written between spaces: a hyphenated name is one word
+    ("Gasol-Valanciunas", "Wilson-Raybould"); no punctuation, no possessive ending ("Erik Karlsson's")."""
+    words = []
+    for word in token_table(doc).span_text(m.start, m.end).split():
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if any(char.isalnum() for char in word):
+            words.append(word)
+    return words
+
+
+def _split_shared_surnames(doc: Doc, mentions: Sequence[Candidate], base: list[str]) -> None:
+    """A short personal name part of two or more fuller names ("Karlsson" of "Erik Karlsson" and
+    "Melker Karlsson") gets a key per mention, so each joins its own fuller name (`_link_person_names`)
+    instead of the shared text merging the two people into one."""
+    people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
+    words = {i: tuple(_words(doc, mentions[i])) for i in people}
+    names = set(words.values())
+    for i in people:
+        if mentions[i].key is not None:
+            continue
+        short = words[i]
+        fuller = [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))]
+        if len(fuller) > 1:
+            base[i] = f"{base[i]}@{mentions[i].start}"
 
 
 def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:

@@ -263,13 +263,17 @@ def repeats_of_rules(doc: Doc, chosen: Sequence[Candidate], repeat: Callable[[Do
     """Repeats of the rule readings' names, never over a trained mention; trained mentions stay as they are.
 
     The trained NER already read every occurrence in running text, so repeating its names only spreads
-    its errors (a firm read once as a person).
+    its errors (a firm read once as a person). The one exception is a trained full personal name: its
+    surname alone is repeated where no mention took it ("Morgan McNeely" ... "McNeely was afraid"), as
+    the rules do for their own names; the trained NER often leaves a lone surname untagged.
     """
     trained = [c for c in chosen if c.rule == TRAINED_RULE]
     taken = [False] * len(doc)
     for c in trained:
         for i in range(c.start, c.end):
             taken[i] = True
-    found = repeat(doc, [c for c in chosen if c.rule != TRAINED_RULE])
-    found = [c for c in found if not (c.rule.startswith("repeat.") and any(taken[c.start : c.end]))]
+    # a trained full name lends its surname to the names repeated ("Morgan McNeely" ... "McNeely said")
+    people = [c for c in trained if c.label == "PERSON" and c.length >= 2]
+    found = repeat(doc, [c for c in chosen if c.rule != TRAINED_RULE] + people)
+    found = [c for c in found if c.rule != TRAINED_RULE and not (c.rule.startswith("repeat.") and any(taken[c.start : c.end]))]
     return sorted(found + trained, key=lambda c: (c.start, c.end))

@@ -8,6 +8,7 @@ fullest form. These helpers hold the string logic so it can be tested without sp
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 APOSTROPHES = "'’‘`´"
@@ -17,6 +18,14 @@ ACRONYM_SKIP_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "to", "at
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."})
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$|^[A-Z][A-Za-z]?[A-Z]{1,6}$")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without invisible format characters (zero-width space, soft hyphen, word joiner), which web
+    text leaves inside names ("Traeger\u200b"); a name is what a reader sees."""
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def strip_possessive(text: str) -> str:
