@@ -3,8 +3,10 @@
 `doc.sents` and `token.sent` walk the Doc token by token each time they are asked, and attribution asks
 for the sentence of a token many times per article. `sentences(doc)` reads the `SENT_START` column once
 (numpy), makes the sentence spans `doc.sents` would make, and finds the sentence of a token by bisection.
-It is kept for the Doc while the Doc lives (weakly) and read again when the flags change. A Doc without
-sentence boundaries, or one whose sentences a user hook defines, gets None: callers then ask spaCy.
+Inside a `fixed_sentences` block (a component that asks many times) it is read once; outside one it is
+read at each call. It is never kept beyond the block: the spans refer to their Doc, so a cache keyed
+weakly by the Doc would keep every Doc alive. A Doc without sentence boundaries, or one whose sentences
+a user hook defines, gets None: callers then ask spaCy.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import bisect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from spacy.attrs import SENT_START
@@ -33,7 +34,6 @@ class Sentences:
         return self.spans[bisect.bisect_right(self.starts, i) - 1]
 
 
-_known: WeakKeyDictionary[Doc, Sentences] = WeakKeyDictionary()
 # Docs whose sentence boundaries a `fixed_sentences` block holds still: id -> (Doc, sentences, nesting depth).
 _fixed: dict[int, tuple[Doc, Sentences | None, int]] = {}
 
@@ -46,14 +46,9 @@ def sentences(doc: Doc) -> Sentences | None:
     if "sents" in doc.user_hooks or "sent" in doc.user_span_hooks or "sent" in doc.user_token_hooks or not len(doc) or not doc.has_annotation("SENT_START"):
         return None
     flags = doc.to_array(SENT_START)
-    known = _known.get(doc)
-    if known is not None and np.array_equal(known.flags, flags):
-        return known
     starts = [0] + (np.flatnonzero(flags[1:] == 1) + 1).tolist()
     ends = starts[1:] + [len(doc)]
-    known = Sentences([Span(doc, start, end) for start, end in zip(starts, ends)], starts, flags)
-    _known[doc] = known
-    return known
+    return Sentences([Span(doc, start, end) for start, end in zip(starts, ends)], starts, flags)
 
 
 def sentence_list(doc: Doc) -> list[Span]:
