@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def evaluation_texts(sets: Iterable[str] | None = None, per_set: int = 40) -> list[str]:
+    """The first `per_set` article texts of each evaluation data set in ../shared/data (of `sets`, or of
+    all of them); empty when the data is absent. Tests that compare a fast path with spaCy's own on real
+    news read them; the data is licensed for evaluation only and never copied here."""
+    wanted = None if sets is None else set(sets)
+    texts: list[str] = []
+    for gold in sorted(SHARED_DATA.glob("*/gold.jsonl")):
+        if wanted is not None and gold.parent.name not in wanted:
+            continue
+        with gold.open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line, _ in zip(handle, range(per_set)) if line.strip())
+    return texts
+
+
+def news_texts(per_set: int = 40) -> list[str]:
+    """The seeds and, when ../shared/data is present, the first `per_set` texts of each of its data sets."""
+    return [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + evaluation_texts(per_set=per_set)
 
 
 @pytest.fixture(scope="session")

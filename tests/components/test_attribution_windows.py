@@ -4,7 +4,6 @@ finds over the whole Doc: the same matches with the same alignments, on made-up 
 from __future__ import annotations
 
 import spacy
-import srsly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
@@ -22,7 +21,7 @@ from claimex.components.attribution_windows import (
     side_reach,
 )
 from claimex.components.pattern_scan import PatternScan, expand_ops
-from tests.conftest import SHARED_DATA
+from tests.conftest import evaluation_texts
 
 COMPONENTS = ("claimex_sentences", "claimex_entities", "claimex_attribution")
 REAL_SETS = ("gendergaptracker", "polnear", "meantime_en", "conll2003_test")
@@ -73,11 +72,7 @@ def test_windows_equal_the_whole_doc_on_made_up_texts(make_nlp) -> None:
 
 
 def test_windows_equal_the_whole_doc_on_real_texts(make_nlp) -> None:
-    texts = []
-    for name in REAL_SETS:
-        path = SHARED_DATA / name / "gold.jsonl"
-        if path.is_file():
-            texts.extend(row["text"] for _, row in zip(range(REAL_TEXTS_PER_SET), srsly.read_jsonl(path)))
+    texts = evaluation_texts(REAL_SETS, REAL_TEXTS_PER_SET)
     if not texts:
         import pytest
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import spacy
-import srsly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
@@ -19,7 +18,7 @@ from claimex.components.boundary_windows import (
     pattern_reach,
     token_counts,
 )
-from tests.conftest import SHARED_DATA
+from tests.conftest import evaluation_texts
 
 REAL_SETS = ("gendergaptracker", "polnear", "meantime_en", "conll2003_test", "ontonotes5_test_nw")
 REAL_TEXTS_PER_SET = 40
@@ -150,11 +149,7 @@ def test_windows_equal_the_whole_doc_on_entity_texts(make_nlp, text: str) -> Non
 
 
 def test_windows_equal_the_whole_doc_on_real_texts(make_nlp) -> None:
-    texts = []
-    for name in REAL_SETS:
-        path = SHARED_DATA / name / "gold.jsonl"
-        if path.is_file():
-            texts.extend(row["text"] for _, row in zip(range(REAL_TEXTS_PER_SET), srsly.read_jsonl(path)))
+    texts = evaluation_texts(REAL_SETS, REAL_TEXTS_PER_SET)
     if not texts:
         pytest.skip("evaluation data not present")
     for text in texts:

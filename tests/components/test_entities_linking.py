@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import spacy
-import srsly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
@@ -14,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from claimex.components.entities_linking import phrase_matches, set_entities
 from claimex.components.token_table import token_table
-from tests.conftest import SHARED_DATA
+from tests.conftest import evaluation_texts
 
 REAL_SETS = ("gendergaptracker", "polnear", "meantime_en", "conll2003_test")
 REAL_TEXTS_PER_SET = 40
@@ -59,11 +58,7 @@ def test_overlapping_and_nested_occurrences_are_all_found() -> None:
 
 
 def test_the_same_occurrences_on_real_texts(make_nlp) -> None:
-    texts = []
-    for name in REAL_SETS:
-        path = SHARED_DATA / name / "gold.jsonl"
-        if path.is_file():
-            texts.extend(row["text"] for _, row in zip(range(REAL_TEXTS_PER_SET), srsly.read_jsonl(path)))
+    texts = evaluation_texts(REAL_SETS, REAL_TEXTS_PER_SET)
     if not texts:
         pytest.skip("evaluation data not present")
     pipeline = make_nlp("claimex_sentences", "claimex_entities")

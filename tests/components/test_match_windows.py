@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 import spacy
 from hypothesis import given, settings
@@ -18,10 +15,7 @@ from claimex.components.match_windows import (
     window_reach,
 )
 from claimex.pipeline import load_pipeline
-
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.conftest import news_texts
 
 YEAR = {"TEXT": {"REGEX": r"^\d{4}$"}}
 PATTERNS = [
@@ -91,22 +85,13 @@ def test_windows_leave_out_the_depths_of_long_runs_of_repeatable_words() -> None
     assert sorted(keyed(doc)) == sorted(matcher(doc, with_alignments=True))
 
 
-def news_texts(per_set: int = 12) -> list[str]:
-    """The seeds and, when ../shared/data is present, the first texts of each of its data sets."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    for gold in sorted(SHARED_DATA.glob("*/gold.jsonl")):
-        with gold.open(encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line, _ in zip(handle, range(per_set)) if line.strip())
-    return texts
-
-
 @pytest.mark.parametrize("component", ["claimex_money", "claimex_years"])
 def test_windowed_matches_are_the_whole_docs_in_the_same_order_per_pattern(component: str) -> None:
     """On real news text: the same matches as the Matcher over the whole Doc, and each pattern's matches
     in the same order (the components break ties between two matches of one pattern by that order)."""
     pipeline, _ = load_pipeline("default")
     recognizer = pipeline.get_pipe(component)
-    for text in news_texts():
+    for text in news_texts(per_set=12):
         doc = pipeline.make_doc(text)
         whole = [(k, s, e, tuple(a)) for k, s, e, a in recognizer.matcher(doc, with_alignments=True)]
         windowed = [(k, s, e, tuple(a)) for k, s, e, a in recognizer.anchored(doc)]

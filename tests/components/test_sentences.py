@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from spacy.tokens import Doc
 
 from claimex.components.sentences import SentenceSplitter
-
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+from tests.conftest import news_texts
 
 
 @pytest.mark.parametrize(
@@ -51,15 +45,6 @@ def test_paragraphs_are_the_non_blank_lines(make_nlp):
     text = "Title\n\n  First paragraph. Still first.\nSecond.\n"
     doc = make_nlp("claimex_sentences")(text)
     assert [text[p.start:p.end] for p in doc._.claimex_paragraphs] == ["Title", "First paragraph. Still first.", "Second."]
-
-
-def news_texts(per_set: int = 40) -> list[str]:
-    """The seeds and, when ../shared/data is present, the first texts of each of its data sets."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    for gold in sorted(SHARED_DATA.glob("*/gold.jsonl")):
-        with gold.open(encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line, _ in zip(handle, range(per_set)) if line.strip())
-    return texts
 
 
 def walked_sentence_starts(splitter: SentenceSplitter, doc: Doc) -> set[int]:
