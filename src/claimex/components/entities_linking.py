@@ -195,7 +195,9 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     # an article repeats its names: the string work is done once per distinct text
     name_keys = {t: _name_key(t) for t in set(texts)}
     base = [m.key or f"{m.label}:{name_keys[t]}" for m, t in zip(mentions, texts)]
-    _split_shared_surnames(doc, mentions, base)
+    people = _person_names(doc, mentions)
+    fuller = _fuller_names(people)
+    _split_shared_surnames(mentions, base, people, fuller)
     keys = _Keys()
     for k in base:
         keys.find(k)
@@ -204,7 +206,7 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
         for alias in m.aliases:  # an acronym and the name it abbreviates
             if alias in at:
                 keys.union(base[i], base[at[alias]])
-    _link_person_names(doc, mentions, base, keys)
+    _link_person_names(mentions, base, keys, people, fuller)
     _link_acronyms(doc, mentions, texts, base, keys)
 
     bare = {t: _bare_form(t) for t in name_keys}
@@ -306,42 +308,51 @@ def _words(doc: Doc, m: Candidate) -> list[str]:
     return words
 
 
-def _split_shared_surnames(doc: Doc, mentions: Sequence[Candidate], base: list[str]) -> None:
+def _person_names(doc: Doc, mentions: Sequence[Candidate]) -> dict[tuple[str, ...], list[int]]:
+    """The personal names of the mentions (their words), each with the indexes of its mentions."""
+    by_name: dict[tuple[str, ...], list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.label == "PERSON":
+            by_name.setdefault(tuple(_words(doc, m)), []).append(i)
+    return by_name
+
+
+def _fuller_names(people: dict[tuple[str, ...], list[int]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Per personal name, the longer names it is part of ("Karlsson" of "Erik Karlsson"); over distinct
+    names, which are few even in a long article."""
+    names = list(people)
+    return {short: [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))] for short in names}
+
+
+def _split_shared_surnames(
+    mentions: Sequence[Candidate], base: list[str], people: dict[tuple[str, ...], list[int]], fuller: dict[tuple[str, ...], list[tuple[str, ...]]]
+) -> None:
     """A short personal name part of two or more fuller names ("Karlsson" of "Erik Karlsson" and
     "Melker Karlsson") gets a key per mention, so each joins its own fuller name (`_link_person_names`)
     instead of the shared text merging the two people into one."""
-    people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
-    words = {i: tuple(_words(doc, mentions[i])) for i in people}
-    names = set(words.values())
-    for i in people:
-        if mentions[i].key is not None:
-            continue
-        short = words[i]
-        fuller = [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))]
-        if len(fuller) > 1:
-            base[i] = f"{base[i]}@{mentions[i].start}"
+    for short, longer in fuller.items():
+        if len(longer) > 1:
+            for i in people[short]:
+                if mentions[i].key is None:
+                    base[i] = f"{base[i]}@{mentions[i].start}"
 
 
-def _link_person_names(doc: Doc, mentions: Sequence[Candidate], base: list[str], keys: _Keys) -> None:
+def _link_person_names(
+    mentions: Sequence[Candidate], base: list[str], keys: _Keys, people: dict[tuple[str, ...], list[int]], fuller: dict[tuple[str, ...], list[tuple[str, ...]]]
+) -> None:
     """A shorter personal name joins the fuller one it is part of: the nearest before it, else after it.
 
     Works over distinct names (few, even in a long article) and binary-searches mention positions,
     so the cost grows with the number of mentions, not its square.
     """
-    people = [i for i, m in enumerate(mentions) if m.label == "PERSON"]
-    by_name: dict[tuple[str, ...], list[int]] = {}
-    for i in people:
-        by_name.setdefault(tuple(_words(doc, mentions[i])), []).append(i)
-    names = list(by_name)
-    for short in names:
-        fuller_names = [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))]
+    for short, fuller_names in fuller.items():
         if not fuller_names:
             continue
-        fuller = sorted((mentions[j].start, j) for n in fuller_names for j in by_name[n])
-        starts = [start for start, _ in fuller]
-        for i in by_name[short]:
+        candidates = sorted((mentions[j].start, j) for n in fuller_names for j in people[n])
+        starts = [start for start, _ in candidates]
+        for i in people[short]:
             k = bisect.bisect_left(starts, mentions[i].start)
-            target = fuller[k - 1][1] if k > 0 else fuller[0][1]
+            target = candidates[k - 1][1] if k > 0 else candidates[0][1]
             keys.union(base[i], base[target])
 
 
