@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from claimex.io import read_articles
+from claimex import extract
+from claimex.io import read_articles, record_to_json
+from claimex.pipeline import PipelineMeta
+from claimex.records import error_record
 
 
 def test_text_file_doc_id_is_its_stem(tmp_path):
@@ -68,3 +71,31 @@ def test_missing_file_is_an_error_article(tmp_path):
 )
 def test_stdin_is_text_or_jsonl(data, expected):
     assert [(a.doc_id, a.text) for a in read_articles(["-"], stdin=io.BytesIO(data))] == expected
+
+
+def _json_dumps_line(record) -> str:
+    """The JSON Lines row as the standard library writes it with the documented options."""
+    return json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will pay $5 million," said Jane Smith, the mayor of Springfield.',
+        'Control\x01 and \x1f characters, a tab\there, a "quote", a \\ backslash, said Jane Smith.',
+        "Non-ASCII kept: café, Łódź, \u2028line separator, 東京 and 🙂, said Jane Smith in 2019.",
+        "A lone \ud800 surrogate, said Jane Smith.",
+    ],
+)
+def test_record_to_json_is_the_standard_library_line(text):
+    record = extract(text, "doc-1")
+    assert record_to_json(record) == _json_dumps_line(record)
+
+
+def test_record_to_json_matches_the_standard_library_on_every_character():
+    """orjson and `json.dumps` escape exactly the same characters, across all of Unicode."""
+    meta = PipelineMeta(name="default", version="0", data_sha256="0" * 64)
+    characters = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for begin in range(0, len(characters), 65536):
+        record = error_record(doc_id="d", sha256="0" * 64, pipeline=meta, error_type="E", message=characters[begin:begin + 65536])
+        assert record_to_json(record) == _json_dumps_line(record)
