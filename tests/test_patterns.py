@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import spacy
 
-from claimex.patterns import RuleDataError, expand_lists, read_pattern_file, read_word_lists
+from claimex.patterns import (
+    RuleDataError,
+    expand_lists,
+    read_pattern_file,
+    read_word_lists,
+)
 from claimex.resources import pipeline_dir
 
 ROOT = Path(__file__).resolve().parents[1]

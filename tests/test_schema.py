@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from claimex.schema import ArticleRecord, Money, Span, YearRef, article_record_json_schema, text_sha256
+from claimex.schema import (
+    ArticleRecord,
+    Money,
+    Span,
+    YearRef,
+    article_record_json_schema,
+    text_sha256,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "src" / "claimex" / "record.schema.json"
 TEXT = "Exports grew to $5 million in 2019, he said."

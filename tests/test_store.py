@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from claimex.io import Article, record_to_json
-from claimex.store import NotFound, RunStore, StoreError, extract_into_store, store_records
+from claimex.store import (
+    NotFound,
+    RunStore,
+    StoreError,
+    extract_into_store,
+    store_records,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Exports rose to $5 million in 2019, the trade minister, John Smith, said. Prices fell in Kenya, he added."

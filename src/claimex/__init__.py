@@ -34,8 +34,8 @@ from claimex.schema import (
     ErrorInfo,
     Money,
     PipelineInfo,
-    Speaker,
     Span,
+    Speaker,
     YearRef,
     article_record_json_schema,
 )

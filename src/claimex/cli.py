@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -73,15 +73,15 @@ EXIT_STATUSES = (
 @app.command(epilog=EXIT_STATUSES)
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Text files, folders of them, .jsonl files with 'id' and 'text', or - for stdin.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSON Lines here instead of stdout ('-').")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSON Lines here instead of stdout ('-').")] = None,
     pipeline: Annotated[str, typer.Option("--pipeline", "-p", help="Pipeline name or folder.")] = DEFAULT_PIPELINE,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Worker processes, each building the pipeline once (1: in this process).")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch; with --store, records per commit (a killed run loses at most one batch).")] = 64,
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longer articles give an error record.")] = DEFAULT_MAX_CHARS,
     fail_on_error: Annotated[bool, typer.Option("--fail-on-error", help="Exit 1 when any article gave an error record.")] = False,
-    store: Annotated[Optional[Path], typer.Option("--store", help="Also record the batch as a run in this SQLite run store (then stdout gets records only with -o -).")] = None,
-    run_name: Annotated[Optional[str], typer.Option("--run-name", help="A unique name for the stored run (with --store).")] = None,
+    store: Annotated[Path | None, typer.Option("--store", help="Also record the batch as a run in this SQLite run store (then stdout gets records only with -o -).")] = None,
+    run_name: Annotated[str | None, typer.Option("--run-name", help="A unique name for the stored run (with --store).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Complete an interrupted run (with --store): the run --run-name names, else the latest unfinished run of this pipeline; articles it holds are skipped.")] = False,
 ) -> None:
     """Extract one article record per input article, as JSON Lines (and into a run store with --store).
@@ -111,7 +111,7 @@ def extract(
         raise fail(str(error), code=2) from error
 
     run_store = None
-    stream: Optional[RunStream] = None
+    stream: RunStream | None = None
     if store is not None:
         try:
             run_store = RunStore(store)
@@ -180,12 +180,12 @@ def schema() -> None:
     typer.echo(json.dumps(article_record_json_schema(), indent=2, sort_keys=True))
 
 StoreOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--store", help=f"The SQLite run store (default: ${STORE_ENV}, else ./{DEFAULT_STORE}).", show_default=False),
 ]
 
 
-def _open_store(store: Optional[Path]) -> RunStore:
+def _open_store(store: Path | None) -> RunStore:
     try:
         return RunStore(store or default_store_path(), create=False)
     except NotFound as error:
@@ -194,7 +194,7 @@ def _open_store(store: Optional[Path]) -> RunStore:
         raise fail(str(error), code=1) from error
 
 
-def _source(ref: str, store: Optional[Path]) -> RecordSource:
+def _source(ref: str, store: Path | None) -> RecordSource:
     try:
         return open_source(ref, store_path=store or default_store_path())
     except NotFound as error:
@@ -237,7 +237,7 @@ def runs(
 @app.command()
 def show(
     run: Annotated[str, typer.Argument(help="A run id, name, 'latest' or 'previous'.")],
-    doc_id: Annotated[Optional[str], typer.Argument(help="Only the record(s) of this doc_id.")] = None,
+    doc_id: Annotated[str | None, typer.Argument(help="Only the record(s) of this doc_id.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Print the records of a stored run as JSON Lines (all, or one article's).
@@ -282,7 +282,7 @@ def diff(
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations: JSON Lines with id, text, quotes, money, years, entities.")],
     pipeline: Annotated[str, typer.Option("--pipeline", "-p", help="Pipeline name or folder to run over the gold texts.")] = DEFAULT_PIPELINE,
-    records: Annotated[Optional[Path], typer.Option("--records", help="Score these records (JSONL) instead of running the pipeline.")] = None,
+    records: Annotated[Path | None, typer.Option("--records", help="Score these records (JSONL) instead of running the pipeline.")] = None,
     kinds: Annotated[str, typer.Option("--kinds", help="Comma-separated: quotes, money, years, entities.")] = ",".join(KINDS),
     speech_only: Annotated[bool, typer.Option("--speech-only", help="Score only gold quotes whose cue is a speech verb.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
@@ -332,9 +332,9 @@ def report(
     source: Annotated[str, typer.Argument(help="A run id or name, or a JSONL file of records.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     store: StoreOption = None,
-    texts: Annotated[Optional[list[Path]], typer.Option("--texts", help="For a JSONL batch: the input files (or folders) it was extracted from, to show the texts.")] = None,
-    baseline: Annotated[Optional[str], typer.Option("--baseline", help="Mark the claims added, changed and removed since this run or JSONL file.")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    texts: Annotated[list[Path] | None, typer.Option("--texts", help="For a JSONL batch: the input files (or folders) it was extracted from, to show the texts.")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Mark the claims added, changed and removed since this run or JSONL file.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
     """Write a static HTML page of a batch: highlighted article texts and claim tables.

