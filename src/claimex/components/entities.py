@@ -238,6 +238,8 @@ class EntityRecognizer(RuleComponent):
         found.extend(team_candidates(doc, places, WEAK_PLACE_RULES))
         vetoed = self._vetoed_places(doc, free, places)
         money = self._money_words(doc, places)
+        if not vetoed and not money:
+            return found
         return [c for c in found if id(c) not in vetoed and not any(i in money for i in range(c.start, c.end))]
 
     def _organisation_before_title(self, doc: Doc, chunk: NameChunk, typed: Candidate, places: set[int]) -> list[Candidate]:
@@ -286,9 +288,11 @@ class EntityRecognizer(RuleComponent):
         Country and organisation lists, definitions in brackets and context rules read it otherwise
         when they know better; common abbreviations ("CEO", "GDP") and currency codes are no names.
         """
+        if len(chunk.words) != 1:
+            return None
         table = token_table(doc)
         text = table.text[chunk.start]
-        if len(chunk.words) != 1 or not is_acronym(text) or text in self.common_acronyms:
+        if not is_acronym(text) or text in self.common_acronyms:
             return None
         line_start = chunk.start == 0 or "\n" in table.text[chunk.start - 1] or "\n" in table.whitespace[chunk.start - 1]
         if line_start and chunk.end < len(doc) and (table.text[chunk.end] == "," or table.like_num[chunk.end]):

@@ -13,9 +13,11 @@ rules only trust the gazetteers there.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
+from operator import and_
+from typing import NamedTuple
 
 from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -30,15 +32,23 @@ OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "«"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 # Punctuation that separates the names of a list or results line ("Jane Doe (Kenya), John Roe; ...").
 LIST_SEPARATORS = frozenset({",", ";", ":", "(", ")"})
+# Facts of a word that chunking and line tests read at every token, as bits of one code per word.
+NAME = 1  # a name word (see `Chunker._name_word`)
+START = 2  # a chunk can start at it: a name word or a particle
+LINE_BREAK = 4  # holds a line break
+PLAIN = 8  # alphabetic, lower case, not one of `HEADLINE_SMALL_WORDS`
+LOWER_WORD = 16  # alphabetic, lower case, longer than one letter
+WORD_FACTS = (NAME, START, LINE_BREAK, PLAIN, LOWER_WORD)
 # Words that title-case headlines leave in lower case ("France and Kenya to Renew Ties").
 HEADLINE_SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "as", "vs", "per", "via"}
 )
 
 
-@dataclass(frozen=True)
-class NameChunk:
-    """Tokens [start, end) of a run of name words; `words` are the capitalised words themselves."""
+class NameChunk(NamedTuple):
+    """Tokens [start, end) of a run of name words; `words` are the capitalised words themselves.
+
+    A named tuple: an article has dozens of chunks, made far more cheaply than frozen dataclasses."""
 
     start: int
     end: int
@@ -62,8 +72,8 @@ class Chunker:
         self.connectors = frozenset(connectors)
         self.connector_heads = frozenset(connector_heads)
         self.calendar_words = frozenset(calendar_words)
-        self._name_cache: dict[str, bool] = {}  # word -> is a name word (see `_word_cache`)
-        self._start_cache: dict[str, bool] = {}  # word -> a chunk can start with it
+        self._codes: dict[str, int] = {}  # word -> the `WORD_FACTS` bits it has (see `_word_codes`)
+        self._last_codes: tuple[TokenTable, list[int]] | None = None  # the codes of the table asked last
         self._last_lines: tuple[TokenTable, list[range]] | None = None
 
     # -- words -----------------------------------------------------------------------------------
@@ -82,38 +92,62 @@ class Chunker:
 
     def name_words(self, doc: Doc) -> list[bool]:
         """`is_name_word` of every token of the doc, read from its token table; each word is judged once."""
-        table = token_table(doc)
-        names, _ = self._word_cache(table)
-        return list(map(names.__getitem__, table.text))
+        return list(map(bool, _facts(self._word_codes(token_table(doc)), NAME)))
 
-    def _word_cache(self, table: TokenTable) -> tuple[dict[str, bool], dict[str, bool]]:
-        """Per word: (is a name word, can start a chunk: a name word or a particle), with the table's
-        words added. Both depend on the word alone, so each word is judged once."""
-        names, starts = self._name_cache, self._start_cache
-        if len(names) > NAME_CACHE_LIMIT:  # new dicts: another thread may still read the old ones
-            names, starts = self._name_cache, self._start_cache = {}, {}
-        missing = set(table.text).difference(starts)
-        if missing:  # the words' lower-case forms and flags are the same at every token
-            for text, lower, title in zip(table.text, table.lower, table.is_title):
-                if text in missing:
-                    name = names[text] = self._name_word(text, lower, title)
-                    starts[text] = name or lower in self.particles  # last: a word here is in both
-        return names, starts
+    def _word_codes(self, table: TokenTable) -> list[int]:
+        """Per token, the `WORD_FACTS` bits of its word. They depend on the word alone, so each word is
+        judged once, and each token costs one lookup however many facts are read; the codes of the
+        table asked last are kept (headlines, lists and chunks read the same table)."""
+        last = self._last_codes
+        if last is not None and last[0] is table:
+            return last[1]
+        codes = self._codes
+        if len(codes) > NAME_CACHE_LIMIT:  # a new dict: another thread may still read the old one
+            codes = self._codes = {}
+        texts = table.text
+        missing = set(texts).difference(codes)
+        if missing:  # the words' lower-case forms and flags are the same at every token: read one of each
+            at = dict(zip(texts, range(len(texts))))
+            for text in missing:
+                codes[text] = self._word_code(table, at[text])
+        column = list(map(codes.__getitem__, texts))
+        self._last_codes = (table, column)
+        return column
+
+    def _word_code(self, table: TokenTable, i: int) -> int:
+        """The `WORD_FACTS` bits of the word of token `i`."""
+        text, lower, alpha, is_lower = table.text[i], table.lower[i], table.is_alpha[i], table.is_lower[i]
+        name = self._name_word(text, lower, table.is_title[i])
+        code = NAME if name else 0
+        if name or lower in self.particles:
+            code |= START
+        if "\n" in text:
+            code |= LINE_BREAK
+        if alpha and is_lower and lower not in HEADLINE_SMALL_WORDS:
+            code |= PLAIN
+        if alpha and is_lower and len(text) > 1:
+            code |= LOWER_WORD
+        return code
 
     # -- lines -----------------------------------------------------------------------------------
     def headline_tokens(self, doc: Doc) -> list[bool]:
         """For every token, whether it lies on a headline-like line (title case or upper case)."""
         table = token_table(doc)
         flags = [False] * len(doc)
+        codes = self._word_codes(table)
         for line in self._lines(table):
-            _flag_line(table, line, flags)
+            if len(line) >= 3 and not _running_text(table, line, codes):
+                _flag_line(table, line, flags)
         return flags
 
     def list_tokens(self, doc: Doc) -> list[bool]:
         """For every token, whether it lies on a list or results line ("3. Jane Doe (Kenya) 1:18.11")."""
         table = token_table(doc)
         flags = [False] * len(doc)
+        codes = self._word_codes(table)
         for line in self._lines(table):
+            if any(_facts(codes[line.start : line.stop], LOWER_WORD)):
+                continue  # a word in lower case: no list line (see `_is_list_line`)
             words = _words(table, line)
             if words and _is_list_line(table, line, words):
                 flags[line.start : line.stop] = [True] * len(line)
@@ -123,64 +157,62 @@ class Chunker:
         """`_lines` of a table, kept for the last table asked (headline and list lines read the same)."""
         last = self._last_lines
         if last is None or last[0] is not table:
-            last = self._last_lines = (table, _lines(table))
+            last = self._last_lines = (table, _lines(self._word_codes(table)))
         return last[1]
 
     # -- chunks ----------------------------------------------------------------------------------
     def chunks(self, doc: Doc, skip: list[bool]) -> list[NameChunk]:
-        """All name chunks of the doc outside the tokens flagged in `skip` (headlines)."""
+        """All name chunks of the doc outside the tokens flagged in `skip` (headlines).
+
+        A chunk starts at a name word, or at a particle glued by a hyphen to one ("al-Qaeda"), and
+        grows over name words and the tokens `_glue` lets it cross, up to a sentence start or a
+        skipped token. One loop over the tokens that can start a chunk (name words and particles,
+        found in C); the tokens between are never looked at.
+        """
         table = token_table(doc)
-        names, can_start = self._word_cache(table)
-        view = _ChunkView(table, list(map(names.__getitem__, table.text)), (doc.to_array(SENT_START) == 1).tolist())
+        codes = self._word_codes(table)
+        lower = table.lower
+        name = list(_facts(codes, NAME))  # truthy at name words
+        sent_start = (doc.to_array(SENT_START) == 1).tolist()
+        view = _ChunkView(table, name, sent_start)
+        particles, connectors = self.particles, self.connectors
+        n = len(name)
         found: list[NameChunk] = []
-        # a chunk can only start at a name word or a particle: the other tokens are passed at once
-        starts = compress(range(len(table)), map(can_start.__getitem__, table.text))
         i = 0
-        for candidate in starts:
-            if candidate < i:
+        for start in compress(range(n), _facts(codes, START)):
+            if start < i:
                 continue  # inside the chunk found last
-            i = candidate
-            start = self._chunk_start(view, i, skip)
-            if start is None:
+            i = start
+            if skip[start] or not (
+                name[start]
+                # "al-Qaeda": a particle glued by a hyphen to a name word
+                or (lower[start] in particles and _glued_hyphen(view, start + 1) and start + 2 < n and name[start + 2])
+            ):
                 i += 1
                 continue
-            words, connector, end = self._extend(view, start, skip)
+            words: list[int] = []
+            connector: int | None = None
+            j = start
+            while j < n and not skip[j]:
+                if j > start and sent_start[j]:
+                    break
+                if name[j]:
+                    words.append(j)
+                    j += 1
+                    continue
+                step = self._glue(view, j, words, connector)
+                if step is None:
+                    break
+                if lower[j] in connectors:
+                    connector = j
+                j = step
             if words:
+                end = words[-1] + 1
                 found.append(NameChunk(start, end, tuple(words), connector, _sentence_initial(view, start)))
-            i = max(end, i + 1)
-        return found
-
-    def _chunk_start(self, view: _ChunkView, i: int, skip: list[bool]) -> int | None:
-        if skip[i]:
-            return None
-        if view.name[i]:
-            return i
-        # "al-Qaeda": a particle glued by a hyphen to a name word
-        if view.table.lower[i] in self.particles and _glued_hyphen(view, i + 1) and i + 2 < len(view.name) and view.name[i + 2]:
-            return i
-        return None
-
-    def _extend(self, view: _ChunkView, start: int, skip: list[bool]) -> tuple[list[int], int | None, int]:
-        """Grow a chunk from `start`; returns its name words, its connector and its end."""
-        n = len(view.name)
-        words: list[int] = []
-        connector: int | None = None
-        i = start
-        while i < n and not skip[i]:
-            if i > start and view.sent_start[i]:
-                break
-            if view.name[i]:
-                words.append(i)
+                i = max(end, i + 1)
+            else:
                 i += 1
-                continue
-            step = self._glue(view, i, words, connector)
-            if step is None:
-                break
-            if view.table.lower[i] in self.connectors:
-                connector = i
-            i = step
-        end = words[-1] + 1 if words else start
-        return words, connector, end
+        return found
 
     def _glue(self, view: _ChunkView, i: int, words: list[int], connector: int | None) -> int | None:
         """If the token at `i` joins the chunk to a following name word, the index of that word."""
@@ -217,12 +249,17 @@ class Chunker:
         return None
 
 
+def _facts(codes: list[int], fact: int) -> Iterator[int]:
+    """Per token, its word's `fact` bit (non-zero when it has the fact), computed in C."""
+    return map(and_, codes, repeat(fact))
+
+
 @dataclass(frozen=True)
 class _ChunkView:
     """What chunking reads of a doc: its token table, name words and sentence starts (plain lists)."""
 
     table: TokenTable
-    name: list[bool]
+    name: list[int]  # non-zero at name words (the `NAME` bit of their code)
     sent_start: list[bool]
 
 
@@ -245,14 +282,15 @@ def _sentence_initial(view: _ChunkView, i: int) -> bool:
     return j < 0 or table.is_space[j] or "\n" in table.whitespace[j] or table.text[j] in SENTENCE_ENDS
 
 
-def _lines(table: TokenTable) -> list[range]:
-    """Token indexes of each line: the tokens between those whose text holds a line break."""
+def _lines(codes: list[int]) -> list[range]:
+    """Token indexes of each line: the tokens between those whose text holds a line break (by the
+    tokens' `WORD_FACTS` codes)."""
     lines: list[range] = []
     start = 0
-    for i in [i for i, text in enumerate(table.text) if "\n" in text]:
+    for i in list(compress(range(len(codes)), _facts(codes, LINE_BREAK))):
         lines.append(range(start, i))
         start = i + 1
-    lines.append(range(start, len(table.text)))
+    lines.append(range(start, len(codes)))
     return lines
 
 
@@ -274,6 +312,20 @@ def _flag_line(table: TokenTable, line: range, flags: list[bool]) -> None:
         return
     if capitalised or upper >= 0.6 * len(words):
         flags[line.start : line.stop] = [True] * len(line)
+
+
+def _running_text(table: TokenTable, line: range, codes: list[int]) -> bool:
+    """A line `_flag_line` leaves alone, told apart in C loops over the line (most lines of an article).
+
+    Fewer than three alphabetic words make no headline. A `PLAIN` word (alphabetic, lower case, not
+    one of `HEADLINE_SMALL_WORDS`) is a content word that is not capitalised; then the line is flagged
+    only when 60% of its alphabetic words are in upper case, which fewer upper-case tokens rule out.
+    """
+    start, stop = line.start, line.stop
+    alphabetic = sum(table.is_alpha[start:stop])
+    if alphabetic < 3:
+        return True
+    return sum(table.is_upper[start:stop]) < 0.6 * alphabetic and any(_facts(codes[start:stop], PLAIN))
 
 
 def _is_list_line(table: TokenTable, line: Sequence[int], words: list[int]) -> bool:

@@ -107,7 +107,7 @@ class Guesser:
         `common` lower-case words the article also writes in lower case.
         """
         found: list[Candidate] = []
-        counts = Counter(text for text in token_table(doc).text if text[:1].isupper())
+        counts = _WordCounts(token_table(doc).text)
         for chunk in free:
             guess = self._guess(doc, chunk, covered, listed, places, common, lists[chunk.start], counts)
             if guess is not None:
@@ -123,7 +123,7 @@ class Guesser:
         places: Collection[int],
         common: Collection[str],
         in_list: bool,
-        counts: Counter[str],
+        counts: _WordCounts,
     ) -> Candidate | None:
         words = list(chunk.words)
         while words and words[0] in listed:  # "U.S. Treasury" -> "Treasury"
@@ -163,7 +163,7 @@ class Guesser:
         return Candidate(start, end, label, RULE_NAME, PRIORITY_GUESS)
 
     @staticmethod
-    def _reused_surname(doc: Doc, words: Sequence[int], counts: Counter[str]) -> bool:
+    def _reused_surname(doc: Doc, words: Sequence[int], counts: _WordCounts) -> bool:
         """Whether the article names the last word alone at least as often as the first.
 
         People come back by surname ("Jane Doe ... Doe said"), organisations by their first word
@@ -281,6 +281,20 @@ class Guesser:
         if not text[:1].isupper() or not token.is_alpha or token.is_sent_start or len(text) < 3:
             return False
         return token.lower_ not in STOP_WORDS and token.lower_ not in self.lex.calendar_words
+
+
+class _WordCounts:
+    """How often a word occurs in an article, counted (in C) when first asked: a few words are asked."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.counts: dict[str, int] = {}
+
+    def __getitem__(self, text: str) -> int:
+        count = self.counts.get(text)
+        if count is None:
+            count = self.counts[text] = self.texts.count(text)
+        return count
 
 
 def _evidence_rule(label: str) -> str:

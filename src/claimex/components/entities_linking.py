@@ -10,8 +10,10 @@ or shorter name and the full name it belongs to; each group is named by its full
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
+from itertools import compress
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
@@ -20,7 +22,7 @@ from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan, EntityInfo
 from claimex.components.entities_rules import PRIORITY_REPEAT, Candidate
-from claimex.components.token_table import TokenTable, token_table
+from claimex.components.token_table import token_table
 from claimex.normalize.names import (
     acronym_letters,
     fullest_name,
@@ -47,20 +49,19 @@ def resolve(candidates: Sequence[Candidate], n_tokens: int) -> list[Candidate]:
     Emirates" read both as a defined acronym's name and as a country stays the country; a name read
     both after a title and in an apposition keeps the roles of both).
     """
-    ranked = sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.rule))
+    ranked = sorted(candidates, key=lambda c: (c.start - c.end, -c.priority, c.start, c.rule))  # longest first
     taken = [False] * n_tokens
     same: dict[tuple[int, int, str], list[Candidate]] = {}
     for c in ranked:
         same.setdefault((c.start, c.end, c.label), []).append(c)
     accepted: list[Candidate] = []
     for c in ranked:
-        if any(taken[c.start : c.end]):
+        if True in taken[c.start : c.end]:
             continue
-        for i in range(c.start, c.end):
-            taken[i] = True
+        taken[c.start : c.end] = [True] * (c.end - c.start)
         readings = same[(c.start, c.end, c.label)]
         if len(readings) == 1:  # the usual case: no other reading to take anything from
-            key, roles, gender = c.key or None, tuple(dict.fromkeys(c.roles)), c.gender or None
+            key, roles, gender = c.key or None, tuple(dict.fromkeys(c.roles)) if c.roles else (), c.gender or None
         else:
             key = c.key or next((r.key for r in readings if r.key), None)
             roles = tuple(dict.fromkeys(role for r in readings for role in r.roles))
@@ -102,6 +103,8 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
     for c in accepted:
         for i in range(c.start, c.end):
             owner[i] = c
+    overlapping = len(owner) < sum(c.end - c.start for c in accepted)  # then some lose tokens to later ones
+    displaced: set[int] = set()  # ids of the candidates a repeat took the tokens of
     found: list[Candidate] = []
     for start, end, surname_match in phrase_matches(texts, forms, surnames):
         source = forms[tuple(texts[start:end])] if not surname_match else surnames[texts[start]]
@@ -112,13 +115,17 @@ def repeats(doc: Doc, accepted: Sequence[Candidate]) -> list[Candidate]:
             if current is source or not (same and _replaceable(current, source, surname_match)):
                 continue
             found = [f for f in found if f is not current]
+            displaced.add(id(current))
         rule = "repeat.surname" if surname_match else "repeat.name"
         key = source.key if rule == "repeat.name" else None
         candidate = Candidate(start, end, source.label, rule, PRIORITY_REPEAT, key=key)
         for i in range(start, end):
             owner[i] = candidate
         found.append(candidate)
-    kept = [c for c in accepted if all(owner.get(i) is c for i in range(c.start, c.end))]
+    if overlapping:
+        kept = [c for c in accepted if all(owner.get(i) is c for i in range(c.start, c.end))]
+    else:  # a candidate keeps its tokens unless a repeat took them (a repeat takes all of one's tokens)
+        kept = [c for c in accepted if id(c) not in displaced]
     return sorted(kept + found, key=lambda c: c.start)
 
 
@@ -140,7 +147,7 @@ def phrase_matches(texts: Sequence[str], names: Collection[tuple[str, ...]], sur
         options.sort(key=lambda option: -option[0])
     found: list[tuple[int, int, bool]] = []
     n = len(texts)
-    for start in [i for i, text in enumerate(texts) if text in by_first]:
+    for start in list(compress(range(n), map(by_first.__contains__, texts))):
         for length, name, is_surname in by_first[texts[start]]:
             end = start + length
             if end <= n and (length == 1 or tuple(texts[start:end]) == name):
@@ -192,39 +199,58 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     their referent's label, in order (what `doc.ents` becomes: see `set_entities`)."""
     table = token_table(doc)
     texts = [table.span_text(m.start, m.end) for m in mentions]
-    # an article repeats its names: the string work is done once per distinct text
-    name_keys = {t: _name_key(t) for t in set(texts)}
-    base = [m.key or f"{m.label}:{name_keys[t]}" for m, t in zip(mentions, texts)]
-    people = _person_names(doc, mentions)
+    # an article repeats its names, and articles share them: the string work is done once per text
+    facts = {t: _text_facts(t) for t in set(texts)}
+    base = [m.key or f"{m.label}:{facts[t].key}" for m, t in zip(mentions, texts)]
+    people = _person_names(mentions, texts, facts)
     fuller = _fuller_names(people)
     _split_shared_surnames(mentions, base, people, fuller)
     keys = _Keys()
     for k in base:
         keys.find(k)
-    at = {(m.start, m.end): i for i, m in enumerate(mentions)}
-    for i, m in enumerate(mentions):
-        for alias in m.aliases:  # an acronym and the name it abbreviates
-            if alias in at:
-                keys.union(base[i], base[at[alias]])
+    if any(m.aliases for m in mentions):
+        at = {(m.start, m.end): i for i, m in enumerate(mentions)}
+        for i, m in enumerate(mentions):
+            for alias in m.aliases:  # an acronym and the name it abbreviates
+                if alias in at:
+                    keys.union(base[i], base[at[alias]])
     _link_person_names(mentions, base, keys, people, fuller)
-    _link_acronyms(doc, mentions, texts, base, keys)
+    _link_acronyms(mentions, texts, facts, base, keys)
 
-    bare = {t: _bare_form(t) for t in name_keys}
     groups: dict[str, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(keys.find(base[i]), []).append(i)
+    idx, words = table.idx, table.text
     entities: list[EntityInfo] = []
     ranges: list[EntityRange] = []
-    for members in sorted(groups.values(), key=lambda idx: mentions[idx[0]].start):
+    for members in sorted(groups.values(), key=lambda members: mentions[members[0]].start):
         # names leave out a leading article and a possessive ending ("the Bergen Port's" names
         # "Bergen Port"), which trained NER mentions include, OntoNotes-style
-        forms = [bare[texts[i]] for i in members]
+        if len(members) == 1:  # most referents are named once: the general case below, made short
+            m = mentions[members[0]]
+            name = facts[texts[members[0]]].bare
+            last = m.end - 1
+            entities.append(
+                EntityInfo(
+                    name=name,
+                    label=m.label,
+                    aliases=(),
+                    mentions=(CharSpan(idx[m.start], idx[last] + len(words[last])),),
+                    rule=m.rule,
+                    roles=tuple(dict.fromkeys(m.roles)) if m.roles else (),
+                    gender=m.gender or None,
+                )
+            )
+            ranges.append((m.start, m.end, m.label))
+            continue
+        forms = [facts[texts[i]].bare for i in members]
         distinct = list(dict.fromkeys(forms))
         name = fullest_name(distinct) if len(distinct) > 1 else distinct[0]  # ties go to the first, as over all forms
         canonical = mentions[members[forms.index(name)]]
-        roles = tuple(dict.fromkeys(r for i in members for r in mentions[i].roles))
-        gender = next((mentions[i].gender for i in members if mentions[i].gender), None)
-        offsets = sorted((table.idx[mentions[i].start], _end_char(table, mentions[i].end)) for i in members)
+        members_of = [mentions[i] for i in members]
+        roles = tuple(dict.fromkeys(r for m in members_of if m.roles for r in m.roles))
+        gender = next((m.gender for m in members_of if m.gender), None)
+        offsets = sorted((idx[m.start], idx[m.end - 1] + len(words[m.end - 1])) for m in members_of)
         char_spans = tuple(CharSpan(start, end) for start, end in offsets)  # CharSpans order as these pairs do
         entities.append(
             EntityInfo(
@@ -237,7 +263,8 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
                 gender=gender,
             )
         )
-        ranges.extend((mentions[i].start, mentions[i].end, canonical.label) for i in members)
+        label = canonical.label
+        ranges.extend((m.start, m.end, label) for m in members_of)
     ranges.sort(key=lambda r: r[0])
     return entities, ranges
 
@@ -280,48 +307,62 @@ def set_entities(doc: Doc, ranges: Sequence[EntityRange]) -> None:
         doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
 
 
-# The same names come back across articles (countries, parties, leaders): their string work is kept.
-_name_key = lru_cache(maxsize=NAME_CACHE_SIZE)(name_key)
-_is_acronym = lru_cache(maxsize=NAME_CACHE_SIZE)(is_acronym)
+class _TextFacts(NamedTuple):
+    """What linking reads of a mention's text; it depends on the text alone (see `_text_facts`)."""
+
+    key: str  # `name_key`: mentions of one key are one referent
+    bare: str  # the text as a referent's name: no invisible characters, leading article or possessive
+    words: tuple[str, ...]  # the name's words (see `_name_words`)
+    letters: str | None  # an acronym's letters ("U.N." -> "UN"), None when the text is no acronym
+    spelling: str | None  # the initials of a name of two or more words, else None
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
-def _bare_form(text: str) -> str:
-    """A mention's text as a referent's name: no invisible characters, leading article or possessive ending."""
-    return strip_leading_article(strip_possessive(strip_invisible(text)))
+def _text_facts(text: str) -> _TextFacts:
+    """The `_TextFacts` of a mention text; the same names come back across articles (countries,
+    parties, leaders), so their string work is kept."""
+    words = _name_words(text)
+    return _TextFacts(
+        key=name_key(text),
+        bare=strip_leading_article(strip_possessive(strip_invisible(text))),
+        words=words,
+        letters=acronym_letters(text) if is_acronym(text) else None,
+        spelling=initials(words) if len(words) > 1 else None,
+    )
 
 
-def _end_char(table: TokenTable, end: int) -> int:
-    """The character offset where token `end - 1` ends."""
-    return table.idx[end - 1] + len(table.text[end - 1])
-
-
-def _words(doc: Doc, m: Candidate) -> list[str]:
+def _name_words(text: str) -> tuple[str, ...]:
     """The words of a mention's name as written between spaces: a hyphenated name is one word
     ("Gasol-Valanciunas", "Wilson-Raybould"); no punctuation, no possessive ending ("Erik Karlsson's")."""
     words = []
-    for word in token_table(doc).span_text(m.start, m.end).split():
+    for word in text.split():
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if any(char.isalnum() for char in word):
             words.append(word)
-    return words
+    return tuple(words)
 
 
-def _person_names(doc: Doc, mentions: Sequence[Candidate]) -> dict[tuple[str, ...], list[int]]:
+def _person_names(mentions: Sequence[Candidate], texts: Sequence[str], facts: Mapping[str, _TextFacts]) -> dict[tuple[str, ...], list[int]]:
     """The personal names of the mentions (their words), each with the indexes of its mentions."""
     by_name: dict[tuple[str, ...], list[int]] = {}
     for i, m in enumerate(mentions):
         if m.label == "PERSON":
-            by_name.setdefault(tuple(_words(doc, m)), []).append(i)
+            by_name.setdefault(facts[texts[i]].words, []).append(i)
     return by_name
 
 
 def _fuller_names(people: dict[tuple[str, ...], list[int]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """Per personal name, the longer names it is part of ("Karlsson" of "Erik Karlsson"); over distinct
     names, which are few even in a long article."""
-    names = list(people)
-    return {short: [n for n in names if len(n) > len(short) and is_name_subsequence(list(short), list(n))] for short in names}
+    by_last: dict[str, list[tuple[str, ...]]] = {}  # a fuller name ends with the same word
+    for name in people:
+        if name:
+            by_last.setdefault(name[-1], []).append(name)
+    return {
+        short: [n for n in by_last[short[-1]] if len(n) > len(short) and is_name_subsequence(list(short), list(n))] if short else []
+        for short in people
+    }
 
 
 def _split_shared_surnames(
@@ -356,23 +397,21 @@ def _link_person_names(
             keys.union(base[i], base[target])
 
 
-def _link_acronyms(doc: Doc, mentions: Sequence[Candidate], texts: Sequence[str], base: list[str], keys: _Keys) -> None:
+def _link_acronyms(
+    mentions: Sequence[Candidate], texts: Sequence[str], facts: Mapping[str, _TextFacts], base: list[str], keys: _Keys
+) -> None:
     """An undefined acronym joins the one multi-word name of the same label whose initials it spells."""
+    acronyms = [i for i, m in enumerate(mentions) if m.label != "PERSON" and facts[texts[i]].letters is not None]
+    if not acronyms:
+        return
     spelled: dict[tuple[str, str], list[int]] = {}
-    spelling: dict[tuple[str, ...], str] = {}
     for j, other in enumerate(mentions):
         if other.end - other.start < 2:
             continue  # one token has fewer than two words
-        other_words = tuple(_words(doc, other))
-        if len(other_words) > 1:
-            if other_words not in spelling:
-                spelling[other_words] = initials(other_words)
-            spelled.setdefault((other.label, spelling[other_words]), []).append(j)
-    acronyms = {t: _is_acronym(t) for t in set(texts)}
-    for i, m in enumerate(mentions):
-        if m.label == "PERSON" or not acronyms[texts[i]]:
-            continue
-        letters = acronym_letters(texts[i])
-        matches = {keys.find(base[j]) for j in spelled.get((m.label, letters), ())}
+        spelling = facts[texts[j]].spelling
+        if spelling is not None:
+            spelled.setdefault((other.label, spelling), []).append(j)
+    for i in acronyms:
+        matches = {keys.find(base[j]) for j in spelled.get((mentions[i].label, facts[texts[i]].letters), ())}
         if len(matches) == 1:
             keys.union(base[i], matches.pop())

@@ -182,10 +182,10 @@ def titled_person(doc: Doc, chunk: NameChunk, lex: HeadLexicons) -> Candidate | 
     """
     words = list(chunk.words)
     lower = token_table(doc).lower
-    is_title = [lower[w] in lex.titles or lower[w] in lex.title_modifiers for w in words]
     for k in range(len(words) - 2, -1, -1):
         if lower[words[k]] not in lex.titles:
             continue
+        is_title = [lower[w] in lex.titles or lower[w] in lex.title_modifiers for w in words]  # most chunks have no title
         name = words[k + 1 :]
         if not 1 <= len(name) <= 4 or any(is_title[k + 1 :]) or not looks_like_person(doc, name):
             return None
@@ -217,7 +217,7 @@ def looks_like_person(doc: Doc, words: Sequence[int]) -> bool:
             continue
         if text.isupper() and not (len(text) == 2 and text.endswith(".")):
             return False
-        if any(ch.isdigit() for ch in text):
+        if not text.isalpha() and any(ch.isdigit() for ch in text):  # letters only: no digit (most words)
             return False
     return True
 

@@ -37,6 +37,7 @@ from spacy.attrs import (
     ORTH,
     SPACY,
 )
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -54,14 +55,18 @@ _FLAGS = {
     "like_num": LIKE_NUM,
     "is_digit": IS_DIGIT,
 }
+_MASKS = [1 << bit for bit in _FLAGS.values()]  # each flag's bit in a lexeme's `flags`
 _CACHED_VOCABS = 4  # vocabularies with a word cache (a process seldom uses more than one or two)
 _CACHE_LIMIT = 1_000_000  # words per cache; a full cache is emptied and refilled
 
-# Per Vocab (by id, holding the Vocab so the id is not reused): three maps from word id to its text,
-# lower-case form and lexical flags. These belong to the token's lexeme, the same wherever the word
-# occurs, so each word is read from the vocabulary once instead of at every token. (Three maps rather
-# than one of tuples: transposing per-token tuples allocates enough to set off the garbage collector.)
-_words: dict[int, tuple[Vocab, dict[int, str], dict[int, str], dict[int, int]]] = {}
+# Per Vocab (by id, holding the Vocab so the id is not reused): a map from word id to the word's row,
+# (text, lower-case form, then its lexical flags in the order of `_FLAGS`). These belong to the token's
+# lexeme, the same wherever the word occurs, so each word is read from the vocabulary once instead of
+# at every token. One map of rows, transposed per Doc with `zip`, looks each token up once (the maps
+# are large and a lookup mostly waits for memory); the rows are shared by every token of the word, so
+# transposing them allocates nothing per token.
+WordRow = tuple[str | bool, ...]  # (text, lower, is_alpha, is_lower, ...): see `_word_row`
+_words: dict[int, tuple[Vocab, dict[int, WordRow]]] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,20 +91,17 @@ class TokenTable:
     @classmethod
     def read(cls, doc: Doc) -> TokenTable:
         """Read the table of a Doc: one array of word ids, spacing and offsets; the words' strings and
-        flags from the per-vocabulary word cache, the flags split into columns with numpy."""
+        flags from the per-vocabulary word cache, one row per token transposed into columns."""
         values = doc.to_array(_ATTRS) if len(doc) else numpy.zeros((0, len(_ATTRS)), dtype="uint64")
         orth, spacy, idx = values.T.tolist()
-        text, lower, flags = _word_columns(doc.vocab, orth)
-        # every token's 64 flag bits at once (little-endian bytes, low bit first), then the bits the table keeps
-        bits = numpy.unpackbits(numpy.array(flags, dtype="<u8").view(numpy.uint8).reshape(-1, 8), axis=1, bitorder="little")
-        columns = dict(zip(_FLAGS, bits[:, list(_FLAGS.values())].astype(bool).T.tolist()))
+        columns = [list(column) for column in zip(*_word_rows(doc.vocab, orth))] or [[] for _ in range(2 + len(_FLAGS))]
         return cls(
             orth=values[:, 0].copy(),
-            text=text,
-            lower=lower,
-            whitespace=[_WHITESPACE[value] for value in spacy],
+            text=columns[0],
+            lower=columns[1],
+            whitespace=list(map(_WHITESPACE.__getitem__, spacy)),
             idx=idx,
-            **columns,
+            **dict(zip(_FLAGS, columns[2:])),
         )
 
     def __len__(self) -> int:
@@ -115,24 +117,25 @@ class TokenTable:
         return "".join([text + space for text, space in zip(self.text[start:last], self.whitespace[start:last])]) + self.text[last]
 
 
-def _word_columns(vocab: Vocab, orth: list[int]) -> tuple[list[str], list[str], list[int]]:
-    """The texts, lower-case forms and lexical flags of the word ids, read from the vocabulary once per word."""
+def _word_rows(vocab: Vocab, orth: list[int]) -> list[WordRow]:
+    """The rows (text, lower-case form, lexical flags) of the word ids, read from the vocabulary once per word."""
     held = _words.get(id(vocab))
     if held is None or held[0] is not vocab or len(held[1]) > _CACHE_LIMIT:
         if held is None and len(_words) >= _CACHED_VOCABS:
             _words.pop(next(iter(_words), None), None)
-        held = _words[id(vocab)] = (vocab, {}, {}, {})
-    _, texts, lowers, flags = held
+        held = _words[id(vocab)] = (vocab, {})
+    rows = held[1]
     try:
-        text = list(map(texts.__getitem__, orth))
+        return list(map(rows.__getitem__, orth))
     except KeyError:  # words not seen before
-        for word in set(orth).difference(texts):
-            lexeme = vocab[word]
-            flags[word] = lexeme.flags
-            lowers[word] = lexeme.lower_
-            texts[word] = lexeme.orth_  # last: a word in `texts` is in all three
-        text = list(map(texts.__getitem__, orth))
-    return text, list(map(lowers.__getitem__, orth)), list(map(flags.__getitem__, orth))
+        for word in set(orth).difference(rows):
+            rows[word] = _word_row(vocab[word])
+        return list(map(rows.__getitem__, orth))
+
+
+def _word_row(lexeme: Lexeme) -> WordRow:
+    """A word's row: its text, lower-case form and the flags of `_FLAGS` (bit k of `flags` is attribute k)."""
+    return (lexeme.orth_, lexeme.lower_, *map(bool, map(lexeme.flags.__and__, _MASKS)))
 
 
 _tables: WeakKeyDictionary[Doc, TokenTable] = WeakKeyDictionary()

@@ -16,6 +16,10 @@ POSSESSIVE_ENDINGS = tuple(a + "s" for a in APOSTROPHES) + tuple(APOSTROPHES)
 # Words an acronym usually skips ("Organization of American States" -> "OAS").
 ACRONYM_SKIP_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "to", "at", "de", "du", "des", "la", "le", "&", "-"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."})
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+_DASH = re.compile(r"[-‐‑–—]")
+_HYPHEN = re.compile(r"[-‐‑]")
+_ROMAN_LETTERS = frozenset("MDCLXVI")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$|^[A-Z][A-Za-z]?[A-Z]{1,6}$")
 
@@ -50,15 +54,16 @@ def name_key(text: str) -> str:
     "U.S." and "US" share a key, as do "Al-Ahly" and "Al Ahly"; the key is for grouping, not display.
     """
     text = strip_leading_article(strip_possessive(text.strip()))
-    text = re.sub(f"[{APOSTROPHES}]", "'", text)
-    text = re.sub(r"[-‐‑–—]", " ", text)
+    text = _APOSTROPHE.sub("'", text)
+    text = _DASH.sub(" ", text)
     text = text.replace(".", "")
     return " ".join(text.casefold().split())
 
 
 def is_roman_numeral(word: str) -> bool:
     """True for a regnal number written in capitals ("VI", "XIV"); "I" alone is a pronoun, not one."""
-    return len(word) > 1 and bool(_ROMAN.match(word))
+    # the pattern's first letter is one of "MDCLXVI": most words fail that before the pattern is run
+    return len(word) > 1 and word[0] in _ROMAN_LETTERS and bool(_ROMAN.match(word))
 
 
 def is_acronym(word: str) -> bool:
@@ -76,7 +81,7 @@ def initials(words: Sequence[str], *, skip: Iterable[str] = ACRONYM_SKIP_WORDS) 
     skipped = {w.lower() for w in skip}
     letters = []
     for word in words:
-        for part in re.split(r"[-‐‑]", word):
+        for part in _HYPHEN.split(word):
             if part and part.lower() not in skipped and part[0].isalpha():
                 letters.append(part[0].upper())
     return "".join(letters)
