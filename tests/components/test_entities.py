@@ -399,3 +399,17 @@ def test_gazetteers_come_from_data_packages(name, kind):
 
 def test_gazetteer_names_drop_catalogue_forms():
     assert gazetteers.clean_names(["Korea, Republic of", "The Gambia", "Bogotá"]) == ("Gambia", "Bogotá", "Bogota")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Later Melker Larsson scored again.", [("Melker Larsson", "PERSON")]),
+        ("Yesterday John Smith resigned from the board.", [("John Smith", "PERSON")]),
+        ('"Earlier Mark Carney spoke to us," she said.', [("Mark Carney", "PERSON")]),
+        # only at the start of a sentence, and only when a name follows at once
+        ("The striker, Later Smith, scored twice.", [("Later Smith", "PERSON")]),
+    ],
+)
+def test_sentence_opening_adverb_is_not_part_of_a_name(nlp, text, expected):
+    assert [(t, label) for t, label in ents(nlp, text) if label == "PERSON"] == expected

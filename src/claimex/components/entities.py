@@ -84,6 +84,7 @@ class EntityRecognizer(RuleComponent):
         "entity_law_heads",
         "entity_name_particles",
         "entity_name_connectors",
+        "entity_sentence_adverbs",
         "entity_person_cues",
         "entity_person_cue_listeners",
         "demonyms",
@@ -138,6 +139,7 @@ class EntityRecognizer(RuleComponent):
             connectors=self.lexicon("entity_name_connectors"),
             connector_heads=frozenset().union(*heads.values()),
             calendar_words=calendar_words(),
+            sentence_adverbs=self.lexicon("entity_sentence_adverbs"),
         )
         self.legal_forms = self.lexicon("entity_legal_forms")
         self.plural_roles = frozenset(plural(word) for word in self.lexicon("role_nouns"))

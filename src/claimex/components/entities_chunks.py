@@ -5,7 +5,9 @@ in-word hyphens ("Al-Ahly", "Tehreek-e-Insaf"), name particles ("Charles de Gaul
 "&" ("Procter & Gamble") and, after the head of an organisation or place, by "of", "for" or "on"
 ("Organization of American States", "Bank of the West"). A chunk never crosses a sentence start,
 never includes a possessive "'s", and never starts with a capitalised function word ("The",
-"Although", "Both"), so the sentence-initial capital of ordinary words does not make names.
+"Although", "Both"), so the sentence-initial capital of ordinary words does not make names; nor,
+at the start of a sentence, with an adverb of `entity_sentence_adverbs` ("Later Melker Larsson
+scored" gives "Melker Larsson").
 
 Lines written as headlines (every content word capitalised, or mostly upper case) get no chunks:
 rules only trust the gazetteers there.
@@ -67,8 +69,10 @@ class Chunker:
         connectors: Collection[str],
         connector_heads: Collection[str],
         calendar_words: Collection[str],
+        sentence_adverbs: Collection[str] = (),
     ) -> None:
         self.particles = frozenset(particles)
+        self.sentence_adverbs = frozenset(sentence_adverbs)
         self.connectors = frozenset(connectors)
         self.connector_heads = frozenset(connector_heads)
         self.calendar_words = frozenset(calendar_words)
@@ -208,7 +212,11 @@ class Chunker:
                 j = step
             if words:
                 end = words[-1] + 1
-                found.append(NameChunk(start, end, tuple(words), connector, _sentence_initial(view, start)))
+                initial = _sentence_initial(view, start)
+                if initial and len(words) > 1 and words[:2] == [start, start + 1] and lower[start] in self.sentence_adverbs:
+                    start, initial = start + 1, False  # "Later Melker Larsson": the adverb is not part of the name
+                    words.pop(0)
+                found.append(NameChunk(start, end, tuple(words), connector, initial))
                 i = max(end, i + 1)
             else:
                 i += 1
