@@ -34,9 +34,20 @@ class Quotation:
 
 
 def find_quotations(text: str, paragraphs: Iterable[CharSpan]) -> tuple[Quotation, ...]:
-    """Every top-level quotation of each paragraph, in text order."""
+    """Every top-level quotation of each paragraph, in text order.
+
+    A paragraph without a quotation mark holds no quotation, so only the paragraphs where a search
+    (in C) finds a mark are read mark by mark; the paragraphs before the text's first mark are not
+    searched at all, nor is any paragraph of a text without marks."""
     found: list[Quotation] = []
+    first = _MARK.search(text)
+    if first is None:
+        return ()
     for paragraph in paragraphs:
+        if paragraph.end <= first.start():
+            continue  # no mark before the first one
+        if _MARK.search(text, paragraph.start, paragraph.end) is None:
+            continue
         found.extend(_paragraph_quotations(text, paragraph))
     return tuple(found)
 

@@ -15,12 +15,10 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import compress
 from typing import TYPE_CHECKING
 
-import numpy as np
-from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from claimex.annotations import Attribution, CharSpan, Cue, EntityInfo
 from claimex.normalize.names import strip_invisible
@@ -36,6 +34,7 @@ PREPOSITIONS = frozenset({"to", "of", "for", "at", "in", "with", "from"})
 CLAUSE_LINKS = PREPOSITIONS | {"and", "or", "but", "nor", "who", "whose", "whom", "which", "that", "said", "says"}  # after a name: no main verb
 MALE = frozenset({"he", "himself"})  # subject and reflexive pronouns: "her" may be anyone's
 FEMALE = frozenset({"she", "herself"})
+GENDERED = MALE | FEMALE
 SPEAKER_LABELS = frozenset({"PERSON", "ORG"})
 LOOKBACK = 400  # mentions searched backwards for a title or pronoun: bounds the cost on very long texts
 
@@ -112,7 +111,11 @@ class SpeakerResolver:
     """Resolves the speakers of one document's attributions, in text order."""
 
     def __init__(self, doc: Doc, lexicon: SpeakerLexicon, verb_lemmas: Mapping[str, str] | None = None, *, text: str | None = None) -> None:
+        # imported here: claimex.components imports this module
+        from claimex.components.token_table import token_table
+
         self.doc = doc
+        self.table = token_table(doc)  # token texts and offsets without a Token object each
         self.text = doc.text if text is None else text  # Doc.text joins every token: read it once
         self.lexicon = lexicon
         self.verb_lemmas = verb_lemmas or {}
@@ -120,11 +123,19 @@ class SpeakerResolver:
         self.n_entities = len(self.entities)  # people added from speaker names come after, without an entity id
         self.mentions = sorted((m.start, m.end, index) for index, entity in enumerate(self.entities) for m in entity.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = infer_genders(doc, self.entities, self.mentions)
+        self._genders: dict[int, str] | None = None  # read from the pronouns when first needed (`genders`)
         self.person_speakers: list[KnownSpeaker] = []  # most recent last
         self.token_starts: list[int] | None = None  # character offset of each token, built when first needed
         self.plural_recent: Resolution | None = None  # the last organisation or group that spoke: what "they" is
         self.org_speakers: list[int] = []
+
+    @property
+    def genders(self) -> dict[int, str]:
+        """The gender of each person entity that has one (`infer_genders`), read once when first asked:
+        a document whose speakers are organisations or unresolved never needs it."""
+        if self._genders is None:
+            self._genders = infer_genders(self.doc, self.entities, self.mentions)
+        return self._genders
 
     def resolve_all(self, found: Iterable[Finding]) -> Iterator[Attribution]:
         found = list(found)
@@ -144,20 +155,21 @@ class SpeakerResolver:
     def add_named_speakers(self, found: list[Finding]) -> None:
         """Speakers named in capitals that no entity covers become people of their own (one per surname),
         so that pronouns can resolve to them; they carry no entity id."""
-        doc, groups = self.doc, {}
+        groups: dict[str, list[CharSpan]] = {}
+        texts, lower, idx = self.table.text, self.table.lower, self.table.idx
         for finding in found:
             roles = finding.candidate.roles
             tokens = roles.get("speaker_name") or roles.get("speaker", ())
-            if finding.follows is not None or not tokens or not all(doc[i].text[:1].isupper() for i in tokens):
+            if finding.follows is not None or not tokens or not all(texts[i][:1].isupper() for i in tokens):
                 continue
-            if doc[tokens[0]].lower_ in self.lexicon.determiners or doc[tokens[0]].lower_ in self.lexicon.pronoun_gender:
+            if lower[tokens[0]] in self.lexicon.determiners or lower[tokens[0]] in self.lexicon.pronoun_gender:
                 continue
-            if self.lexicon.head([doc[i].lower_ for i in tokens]) is not None:
+            if self.lexicon.head([lower[i] for i in tokens]) is not None:
                 continue
-            span = CharSpan(doc[tokens[0]].idx, doc[tokens[-1]].idx + len(doc[tokens[-1]]))
+            span = CharSpan(idx[tokens[0]], idx[tokens[-1]] + len(texts[tokens[-1]]))
             if self.mentions_within(CharSpan(span.start - 1, span.end + 1)) or self.covering(span):
                 continue
-            groups.setdefault(doc[tokens[-1]].lower_, []).append(span)
+            groups.setdefault(lower[tokens[-1]], []).append(span)
         if not groups:
             return
         extra = []
@@ -168,7 +180,7 @@ class SpeakerResolver:
         self.entities = self.entities + tuple(extra)
         self.mentions = sorted((m.start, m.end, index) for index, entity in enumerate(self.entities) for m in entity.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = infer_genders(self.doc, self.entities, self.mentions)
+        self._genders = None  # the people changed: read the genders again when needed
 
     def covering(self, span: CharSpan) -> bool:
         """Whether an entity mention covers `span` (a surname inside a full name)."""
@@ -176,12 +188,12 @@ class SpeakerResolver:
         return any(self.mentions[k][1] >= span.end for k in range(max(0, i - 2), i))
 
     def attribution(self, candidate: Candidate, content: CharSpan, extent: CharSpan, kind: str) -> Attribution:
-        doc = self.doc
+        texts, lower, idx = self.table.text, self.table.lower, self.table.idx
         speaker_tokens = sorted(candidate.roles.get("speaker", ()) + candidate.roles.get("speaker_name", ()))
-        mention = CharSpan(doc[speaker_tokens[0]].idx, doc[speaker_tokens[-1]].idx + len(doc[speaker_tokens[-1]]))
+        mention = CharSpan(idx[speaker_tokens[0]], idx[speaker_tokens[-1]] + len(texts[speaker_tokens[-1]]))
         cue_tokens = candidate.roles["cue"]
-        cue_span = CharSpan(doc[cue_tokens[0]].idx, doc[cue_tokens[-1]].idx + len(doc[cue_tokens[-1]]))
-        cue_words = " ".join(doc[i].lower_ for i in cue_tokens)
+        cue_span = CharSpan(idx[cue_tokens[0]], idx[cue_tokens[-1]] + len(texts[cue_tokens[-1]]))
+        cue_words = " ".join([lower[i] for i in cue_tokens])
         lemma = self.verb_lemmas.get(cue_words, cue_words)
         resolution = self.resolve(candidate, mention, content)
         self.remember(resolution, candidate, mention.start)
@@ -253,14 +265,15 @@ class SpeakerResolver:
     def remember(self, resolution: Resolution, candidate: Candidate, position: int = 0) -> None:
         """Update the state: a resolved person becomes the most recent speaker, with any role given."""
         if resolution.resolved_by == "unresolved":
-            if self.lexicon.head([self.doc[i].lower_ for i in candidate.roles.get("speaker", ())]) in self.lexicon.groups:
+            if self.lexicon.head([self.table.lower[i] for i in candidate.roles.get("speaker", ())]) in self.lexicon.groups:
                 self.plural_recent = resolution  # "authorities said ... They said"
             return
         if resolution.entity is not None and self.entities[resolution.entity].label not in PERSON_LABELS:
             self.org_speakers.append(resolution.entity)
             self.plural_recent = resolution
             return
-        roles = {self.doc[i].lower_ for i in candidate.roles.get("speaker", ()) if self.doc[i].lower_ in self.lexicon.role_nouns}
+        lower = self.table.lower
+        roles = {lower[i] for i in candidate.roles.get("speaker", ()) if lower[i] in self.lexicon.role_nouns}
         known = next((k for k in self.person_speakers if k.name == resolution.name), None)
         if known is None:
             entity = self.entities[resolution.entity] if resolution.entity is not None else None
@@ -271,7 +284,7 @@ class SpeakerResolver:
         if candidate.roles.get("speaker_name") or resolution.resolved_by in ("name", "alias"):
             known.roles |= roles
         if known.gender is None and resolution.resolved_by == "pronoun":
-            words = [self.doc[i].lower_ for i in candidate.roles.get("speaker", ())]
+            words = [lower[i] for i in candidate.roles.get("speaker", ())]
             known.gender = self.lexicon.pronoun_gender.get(words[0]) if len(words) == 1 else None
         known.position = max(known.position, position)
         self.person_speakers.append(known)
@@ -316,8 +329,16 @@ class SpeakerResolver:
 
     def honorific_only(self, name: str) -> bool:
         """Whether a name is only a title ("Ms.", a mention cut short where the name is also a common word)."""
-        words = _name_words(name)
-        return bool(words) and all(w.rstrip(".") in self.lexicon.honorifics for w in words)
+        # as `_name_words(name)` all in the honorifics, stopping at the first word that is not one
+        honorifics, found = self.lexicon.honorifics, False
+        for word in name.split():
+            word = word.strip(".,")
+            if not word:
+                continue
+            if word.lower().rstrip(".") not in honorifics:
+                return False
+            found = True
+        return found
 
     def by_pronoun(self, pronoun: str, mention: CharSpan, content: CharSpan) -> Resolution | None:
         """He / she: the most recent person of that gender, mentioned (outside the statement) or speaking;
@@ -404,13 +425,14 @@ class SpeakerResolver:
         """Whether the mention at `char`..`end` stands where a subject does: opening its sentence (after an
         opener such as "But"), a clause after a comma or dash, or a quotation; not a possessive ("Stella's").
         With a dependency parse (the accurate pipeline), the parse decides."""
-        from claimex.components.attribution_parse import is_subject  # lazy: claimex.components imports this module
+        # imported here: claimex.components imports this module
+        from claimex.components.attribution_parse import is_subject
 
         parsed = is_subject(self.doc, char, end)
         if parsed is not None:
             return parsed
         if self.token_starts is None:
-            self.token_starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+            self.token_starts = self.table.idx
         doc = self.doc
         after = bisect.bisect_left(self.token_starts, end)
         if after < len(doc) and doc[after].lower_ in ("'s", "’s", "'", "’"):
@@ -479,20 +501,22 @@ class SpeakerResolver:
 def infer_genders(doc: Doc, entities: Sequence[EntityInfo], mentions: Sequence[tuple[int, int, int]]) -> dict[int, str]:
     """Gender of each person: what the entity says, else the majority of the personal pronouns that
     follow its mentions before the next person is mentioned. One pass over tokens and mentions."""
+    # imported here: claimex.components imports this module
+    from claimex.components.token_table import token_table
+
     votes: dict[int, list[int]] = {}
     people = [(start, index) for start, _, index in mentions if entities[index].label in PERSON_LABELS]
     if people and len(doc):
-        # only the pronouns are visited: their lower-case ids and offsets come from one array read
-        columns = doc.to_array([LOWER, IDX])
-        ids = _pronoun_ids(doc.vocab)
-        pronouns = np.flatnonzero(ids[np.minimum(np.searchsorted(ids, columns[:, 0]), ids.size - 1)] == columns[:, 0])
+        # only the pronouns are visited: the lower-case forms and offsets come from the Doc's token table
+        table = token_table(doc)
         starts = [start for start, _ in people]
-        strings = doc.vocab.strings
-        for lower, char in columns[pronouns].tolist():
-            k = bisect.bisect_right(starts, char)  # the person mentioned last at or before the pronoun
+        idx, lowers = table.idx, table.lower
+        # the pronoun tokens, picked out without a Python loop over the tokens
+        for i in compress(range(len(lowers)), map(GENDERED.__contains__, lowers)):
+            k = bisect.bisect_right(starts, idx[i])  # the person mentioned last at or before the pronoun
             if k:
                 tally = votes.setdefault(people[k - 1][1], [0, 0])
-                tally[strings[lower] in FEMALE] += 1
+                tally[lowers[i] in FEMALE] += 1
     genders: dict[int, str] = {}
     for index, entity in enumerate(entities):
         if entity.gender in ("m", "f"):
@@ -500,11 +524,6 @@ def infer_genders(doc: Doc, entities: Sequence[EntityInfo], mentions: Sequence[t
         elif index in votes and votes[index][0] != votes[index][1]:
             genders[index] = "m" if votes[index][0] > votes[index][1] else "f"
     return genders
-
-
-def _pronoun_ids(vocab: Vocab) -> np.ndarray:
-    """The lower-case ids of the gendered pronouns (`MALE`, `FEMALE`)."""
-    return np.array(sorted(vocab.strings.add(word) for word in MALE | FEMALE), dtype=np.uint64)
 
 
 def plural(word: str) -> str:

@@ -1,5 +1,6 @@
-"""The attribution Matcher run only where the bit-parallel scan says a match may end finds exactly what it
-finds over the whole Doc: the same matches with the same alignments, on made-up and on real texts."""
+"""The attribution Matcher run only around its cues, where the bit-parallel side scans say a match may be,
+with its answers kept per kind of stretch of tokens, finds exactly what it finds over the whole Doc: the
+same matches with the same alignments, on made-up and on real texts."""
 
 from __future__ import annotations
 
@@ -14,13 +15,8 @@ from claimex.components.attribution_sentences import (
     sentence_list,
     sentence_of,
 )
-from claimex.components.attribution_windows import (
-    CueWindowMatcher,
-    Reach,
-    cue_anchor,
-    side_reach,
-)
-from claimex.components.pattern_scan import PatternScan, expand_ops
+from claimex.components.attribution_windows import CueWindowMatcher, cue_anchor
+from claimex.components.pattern_scan import SideScan, SpecTable, exact_spec, expand_ops
 from tests.conftest import evaluation_texts
 
 COMPONENTS = ("claimex_sentences", "claimex_entities", "claimex_attribution")
@@ -82,23 +78,48 @@ def test_windows_equal_the_whole_doc_on_real_texts(make_nlp) -> None:
         assert windowed_matches(component, doc) == whole_doc_matches(component, doc), text[:80]
 
 
-def test_every_attribution_pattern_has_a_cue_window(make_nlp) -> None:
+def test_every_attribution_pattern_has_a_cue_and_exact_token_tests(make_nlp) -> None:
     component, _ = annotated(make_nlp, "")
-    assert all(reach is not None for reach in component.cue_matcher.reaches)
-    assert not component.cue_matcher.anywhere
+    assert not component.cue_matcher.anywhere  # no pattern is run over the whole Doc
+    assert all(mask is not None for mask in component.cue_matcher.masks)  # every pattern's runs are kept
 
 
-def test_reach_counts_the_most_each_side_may_hold() -> None:
+def test_the_cue_is_the_first_required_cue_token_told_by_its_words() -> None:
     tokens = [
         {"ORTH": ","}, {"IS_QUOTE": True, "OP": "?"}, {"LOWER": {"IN": ["said", "says"]}},
         {"ENT_TYPE": "PERSON", "OP": "+"}, {"IS_TITLE": True, "OP": "{,4}"},
     ]
     roles = ["sep", "quote", "cue", "speaker", "speaker"]
     assert cue_anchor(tokens, roles) == (2, "LOWER", ("said", "says"))
-    assert side_reach(tokens[:2]) == (2, 0, frozenset())
-    assert side_reach(tokens[3:]) == (4, 1, frozenset({"PERSON"}))
-    assert side_reach([{"IS_TITLE": True, "OP": "*"}]) is None  # unbounded and not an entity run
-    assert Reach(2, 4, 0, 1).at(3) == (2, 7)
+    assert cue_anchor([{"LOWER": "said", "OP": "?"}], ["cue"]) is None  # an optional cue anchors nothing
+    assert cue_anchor([{"IS_TITLE": True}], ["cue"]) is None  # nor one not told by its words
+
+
+def test_exact_specs_are_the_ones_the_table_tests_as_the_matcher_does() -> None:
+    assert exact_spec({"LOWER": {"IN": ["a"]}, "IS_LOWER": True, "OP": "?"})
+    assert exact_spec({"ORTH": {"REGEX": "^[A-Z]"}, "LOWER": {"NOT_IN": ["the"]}})
+    assert exact_spec({"ENT_TYPE": {"IN": ["PERSON", "ORG"]}})
+    assert not exact_spec({"POS": "NOUN"})
+    assert not exact_spec({"LENGTH": {">=": 2}})
+    assert not exact_spec({"LOWER": {"FUZZY": "said"}})
+
+
+def test_side_scan_lengths_are_the_longest_runs_each_sequence_covers() -> None:
+    table = SpecTable(nlp.vocab)
+    sides = [
+        [{"IS_TITLE": True, "OP": "+"}],  # any run of capitalised words
+        [{"LOWER": "the", "OP": "?"}, {"LOWER": "minister"}],
+        [],  # nothing: covers no token
+    ]
+    scan = SideScan(table, sides)
+    doc = Doc(nlp.vocab, words=["Jane", "Doe", "the", "minister", "said"])
+    orths, ents = [t.orth for t in doc], [t.ent_type for t in doc]
+    every = scan.start_bits[0] | scan.start_bits[1] | scan.start_bits[2]
+    assert scan.lengths([None] * len(doc), orths, ents, 0, len(doc), 1, every) == {2: 0, 0: 2}
+    assert scan.lengths([None] * len(doc), orths, ents, 2, len(doc), 1, every) == {2: 0, 1: 2}
+    # backward from "minister": the reversed side 1 reads "minister", then "the"
+    backward = SideScan(SpecTable(nlp.vocab), [list(reversed(sides[1]))])
+    assert backward.lengths([None] * len(doc), orths, ents, 3, -1, -1, backward.start_bits[0]) == {0: 2}
 
 
 def test_operators_expand_as_spacy_compiles_them() -> None:
@@ -140,11 +161,22 @@ def test_scan_and_windows_find_every_match(rules, words) -> None:
     expected = sorted(((key, start, end, tuple(alignment)) for key, start, end, alignment in whole(doc, with_alignments=True)), key=lambda m: (m[1], m[2], m[0]))
     windowed = CueWindowMatcher(nlp.vocab, [(f"p{number}", tokens, roles) for number, (tokens, roles) in enumerate(rules)])
     assert [(key, start, end, tuple(alignment)) for key, start, end, alignment in windowed(doc)] == expected
-    # the scan never misses the end of a match
-    scan = PatternScan(nlp.vocab, [tokens for tokens, _ in rules])
-    ends = set(scan.ends([token.orth for token in doc], [token.ent_type for token in doc], [(0, len(doc))]))
-    names = [f"p{number}" for number in range(len(rules))]
-    assert {(names.index(nlp.vocab.strings[key]), end) for key, _, end, _ in expected} <= ends
+    # a second run answers from the memo of stretches: the same again
+    assert [(key, start, end, tuple(alignment)) for key, start, end, alignment in windowed(doc)] == expected
+
+
+def test_the_memo_of_stretches_is_shared_across_docs_and_stays_exact(make_nlp) -> None:
+    """Texts that differ in their words but not in what the pattern tokens accept share memo entries,
+    and every Doc still gets exactly the whole-Doc matches."""
+    texts = [
+        "Prices rose, said John Smith. Jane Doe said it would rain.",
+        "Costs fell, said Peter Brown. Mary Roe said it would snow.",
+        "“We won,” the spokeswoman for the ministry said. He told reporters it was over.",
+    ]
+    for text in texts:
+        component, doc = annotated(make_nlp, text)
+        assert windowed_matches(component, doc) == whole_doc_matches(component, doc), text
+    assert component.cue_matcher.memo
 
 
 def test_sentences_are_the_ones_spacy_gives(make_nlp) -> None:

@@ -13,7 +13,7 @@ Speakers are resolved to named entities by `claimex.speakers.SpeakerResolver`.
 from __future__ import annotations
 
 import bisect
-import operator
+from collections.abc import Iterable
 from itertools import islice
 
 from spacy.language import Language
@@ -37,12 +37,14 @@ from claimex.components.attribution_patterns import (
     splice_fragments,
 )
 from claimex.components.attribution_sentences import (
+    AnySentence,
     fixed_sentences,
     sentence_list,
     sentence_of,
 )
 from claimex.components.attribution_windows import CueWindowMatcher
 from claimex.components.base import RuleComponent
+from claimex.components.doc_text import doc_text
 from claimex.components.token_table import TokenTable, fixed_tokens, token_table
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
 from claimex.quotes import Quotation, find_quotations
@@ -60,6 +62,7 @@ GENERIC_SUFFIX = ".np"  # rules whose speaker is a noun phrase of any words (pat
 COORDINATION_LIMIT = 40  # tokens between the subject and a coordinated reporting verb ("X praised ... and said")
 ASIDE_PREPOSITIONS = frozenset({"of", "for", "at", "with"})  # may join a speaker phrase: "the director of operations for EHS"
 ASIDE_STOPS = frozenset({";", ":", "?", "!"})
+ROLE_SHAPE_LIMIT = 100_000  # (rule, alignment) pairs whose roles are kept
 
 __all__ = ["AttributionPattern", "Candidate", "Finding", "SpeakerAttributor", "parse_verb_lexicon", "splice_fragments"]
 
@@ -121,6 +124,7 @@ class SpeakerAttributor(RuleComponent):
             self.layouts[spec.id] = spec.layout
         # the same patterns, run only around their cue tokens (`self.matcher` over the whole Doc finds the same)
         self.cue_matcher = CueWindowMatcher(self.nlp.vocab, compiled, validate=False)
+        self._role_shapes: dict[tuple[int, ...], tuple[str, str, tuple[tuple[str, tuple[int, ...]], ...]]] = {}
 
     def process(self, doc: Doc) -> Doc:
         # nothing here retokenizes or moves a sentence boundary: token texts, flags and sentences are read once
@@ -129,13 +133,14 @@ class SpeakerAttributor(RuleComponent):
 
     def attribute(self, doc: Doc) -> Doc:
         candidates = self.find_candidates(doc) + self.parse_candidates(doc)
-        table = token_table(doc)
-        text = "".join(map(operator.add, table.text, table.whitespace))  # doc.text, without a Token per token
+        text = doc_text(doc)
         paragraphs = doc._.claimex_paragraphs or (CharSpan(0, len(text)),)
         quotations = find_quotations(text, paragraphs)
         found = self.place(doc, text, candidates, quotations, paragraphs)
-        resolver = SpeakerResolver(doc, self.speaker_lexicon, self.verb_lemmas, text=text)
-        attributions = tuple(resolver.resolve_all(found))
+        attributions: tuple = ()
+        if found:  # the resolver reads the Doc's entities and pronouns: only for a Doc with something to resolve
+            resolver = SpeakerResolver(doc, self.speaker_lexicon, self.verb_lemmas, text=text)
+            attributions = tuple(resolver.resolve_all(found))
         doc._.claimex_attributions = attributions
         doc.spans["claimex_cues"] = [_char_span(doc, a.cue.span, "CUE") for a in attributions]
         doc.spans["claimex_speakers"] = [_char_span(doc, a.speaker_mention, "SPEAKER") for a in attributions]
@@ -149,12 +154,14 @@ class SpeakerAttributor(RuleComponent):
 
     def find_candidates(self, doc: Doc) -> list[Candidate]:
         candidates = []
+        shapes = self._role_shapes
         for match_id, start, end, alignment in self.cue_matcher(doc):
-            rule = self.nlp.vocab.strings[match_id]
-            roles: dict[str, list[int]] = {}
-            for offset, element in enumerate(alignment):
-                roles.setdefault(self.pattern_roles[rule][element], []).append(start + offset)
-            candidate = Candidate(rule, self.layouts[rule], start, end, {k: tuple(v) for k, v in roles.items()})
+            shape = shapes.get((match_id, *alignment))
+            if shape is None:
+                shape = self.role_shape(match_id, alignment)
+            rule, layout, offsets = shape
+            roles = {role: tuple([start + offset for offset in at]) for role, at in offsets}
+            candidate = Candidate(rule, layout, start, end, roles)
             if rule in ASIDE_RULES:
                 candidate = self.with_aside_speaker(doc, candidate)
             if candidate is not None:
@@ -163,6 +170,19 @@ class SpeakerAttributor(RuleComponent):
         specific = {(c.start, c.end) for c in candidates if not c.rule.endswith(GENERIC_SUFFIX)}
         candidates = [c for c in candidates if not (c.rule.endswith(GENERIC_SUFFIX) and (c.start, c.end) in specific)]
         return sorted(candidates, key=lambda c: (c.start, -c.end, c.rule))
+
+    def role_shape(self, match_id: int, alignment: list[int]) -> tuple[str, str, tuple[tuple[str, tuple[int, ...]], ...]]:
+        """(rule, layout, (role, token offsets in the match) per role) of a match: the same for every
+        match of a rule with the same alignment, so it is worked out once and kept."""
+        rule = self.nlp.vocab.strings[match_id]
+        grouped: dict[str, list[int]] = {}
+        for offset, element in enumerate(alignment):
+            grouped.setdefault(self.pattern_roles[rule][element], []).append(offset)
+        shape = (rule, self.layouts[rule], tuple((role, tuple(at)) for role, at in grouped.items()))
+        if len(self._role_shapes) >= ROLE_SHAPE_LIMIT:
+            self._role_shapes.clear()
+        self._role_shapes[(match_id, *alignment)] = shape
+        return shape
 
     def with_aside_speaker(self, doc: Doc, candidate: Candidate) -> Candidate | None:
         """Extend ", said" back over an aside and the speaker before it: "Jane Doe, who runs the bank, said".
@@ -176,20 +196,20 @@ class SpeakerAttributor(RuleComponent):
         limit = max(sentence_start, candidate.start - ASIDE_LIMIT)
         nouns = self.speaker_lexicon.speaker_nouns
         found: tuple[list[int], int] | None = None
+        table = token_table(doc)
+        texts, lower, is_quote = table.text, table.lower, table.is_quote
         k = candidate.start - 1
         while True:
             j = k - 1
-            while j > limit and doc[j].text != ",":
-                token = doc[j]
-                if token.text in ASIDE_STOPS or (token.is_quote and not _apostrophe(token)):
+            while j > limit and texts[j] != ",":
+                if texts[j] in ASIDE_STOPS or (is_quote[j] and not _apostrophe(table, j)):
                     j = limit
                     break
                 j -= 1
-            if j <= limit or doc[j].text != ",":
+            if j <= limit or texts[j] != ",":
                 break
-            aside = doc[j + 1:candidate.start]
-            if aside[0].lower_ not in self.aside_openers and any(t.lower_ in self.verb_lemmas for t in aside):
-                break
+            if lower[j + 1] not in self.aside_openers and any(lower[i] in self.verb_lemmas for i in range(j + 1, candidate.start)):
+                break  # the aside, doc[j + 1:candidate.start], holds a verb and does not open like an aside
             speaker = []
             i = j - 1
             while i >= sentence_start and len(speaker) < 9 and (self.speaker_word(doc[i]) or (doc[i].lower_ in ASIDE_PREPOSITIONS and speaker)):
@@ -219,7 +239,7 @@ class SpeakerAttributor(RuleComponent):
             roles["skip"] = tuple(range(j, candidate.start + 1)) + roles.get("skip", ())
         return Candidate(candidate.rule, candidate.layout, speaker[0], candidate.end, roles)
 
-    def opening_token(self, doc: Doc, sentence: Span) -> int:
+    def opening_token(self, doc: Doc, sentence: AnySentence) -> int:
         """The first token of a sentence's statement after a dateline and openers ("But", "However,")."""
         statement_start = self.statement_start(doc, sentence)
         i = sentence.start
@@ -242,17 +262,17 @@ class SpeakerAttributor(RuleComponent):
         index = SentenceIndex(sentences, paragraphs, quotations)
         quotes = QuotationPass(doc, text, candidates, quotations, index, self)
         found = quotes.adjacent()
-        claimed = sorted(quotations[i].inner for i in quotes.claimed)
+        claimed = SortedSpans(quotations[i].inner for i in quotes.claimed)
         # reported speech inside a quotation belongs to whoever is quoted: "“I said that before,” she said"
-        spoken = sorted(q.inner for q in quotations if text.count(" ", q.inner.start, q.inner.end) >= QUOTED_SPEECH_WORDS)
+        spoken = SortedSpans(q.inner for q in quotations if text.count(" ", q.inner.start, q.inner.end) >= QUOTED_SPEECH_WORDS)
         idx = token_table(doc).idx
-        free = [c for c in candidates if c not in quotes.used and not _inside(claimed, idx[c.core]) and not _inside(spoken, idx[c.core])]
+        free = [c for c in candidates if c not in quotes.used and not claimed.holds(idx[c.core]) and not spoken.holds(idx[c.core])]
         found += self.choose(doc, text, free, quotations, sentences, index, claimed)
         found += quotes.followers(found)
         return sorted(found, key=lambda f: (f.content.start, f.content.end))
 
     def choose(
-        self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...], sentences: list[Span], index: SentenceIndex, claimed: list[CharSpan]
+        self, doc: Doc, text: str, candidates: list[Candidate], quotations: tuple[Quotation, ...], sentences: list[AnySentence], index: SentenceIndex, claimed: SortedSpans
     ) -> list[Finding]:
         """Keep at most one primary attribution per sentence, plus its continuations."""
         by_sentence: dict[int, list[Candidate]] = {}
@@ -285,13 +305,13 @@ class SpeakerAttributor(RuleComponent):
                     chosen.append(Finding(merged, content, primary.extent, "indirect"))
         return chosen
 
-    def is_headline_link(self, text: str, sentence: Span) -> bool:
+    def is_headline_link(self, text: str, sentence: AnySentence) -> bool:
         """A link to another story ("READ MORE: X says ...", "WATCH: ..."): a headline, not a statement."""
         colon = text.find(":", sentence.start_char, sentence.start_char + 24)
         return colon > 0 and text[sentence.start_char:colon].strip().lower() in self.headline_labels
 
     def coordinated(
-        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
+        self, doc: Doc, text: str, sentence: AnySentence, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: SortedSpans
     ) -> Finding | None:
         """A continuation with no attribution before it takes the subject that opens the sentence:
         "Pompeo praised China's support and said ...", "The diocese issued a statement, saying ..."."""
@@ -310,13 +330,13 @@ class SpeakerAttributor(RuleComponent):
         lemma = self.verb_lemmas.get(doc[follower.cue_end - 1].lower_, "")
         content = self.content_after(doc, text, follower.cue_end, end, lemma)
         content, kind, extent = self.shape_content(text, content, sentence, quotations, index)
-        if content.end - content.start < 2 or _overlaps_any(claimed, content):
+        if content.end - content.start < 2 or claimed.overlaps(content):
             return None
         roles = {**follower.roles, "speaker": tuple(subject)}
         candidate = Candidate("subject.coordinated", "speaker_cue_content", subject[0], follower.end, roles)
         return Finding(candidate, content, extent, kind)
 
-    def opening_subject(self, doc: Doc, sentence: Span, statement_start: int) -> list[int] | None:
+    def opening_subject(self, doc: Doc, sentence: AnySentence, statement_start: int) -> list[int] | None:
         """Tokens of the speaker phrase that opens a sentence (after openers such as "But"): a personal
         pronoun, a name, or a noun phrase headed by a speaker noun ("the ministry", "authorities")."""
         i = sentence.start
@@ -349,26 +369,41 @@ class SpeakerAttributor(RuleComponent):
         return None
 
     def best_primary(
-        self, doc: Doc, text: str, sentence: Span, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: list[CharSpan]
+        self, doc: Doc, text: str, sentence: AnySentence, group: list[Candidate], quotations: tuple[Quotation, ...], index: SentenceIndex, claimed: SortedSpans
     ) -> Finding | None:
         statement_start = self.statement_start(doc, sentence)
         table = token_table(doc)
         idx, texts, lower = table.idx, table.text, table.lower
         options = []
+        # candidates through one cue share most of what is worked out here: each is worked out once
+        ends: dict[tuple[str, int, int], bool] = {}  # (layout, end, cue end) -> ends_sentence
+        after: dict[tuple[int, int, str], CharSpan] = {}  # (end, content end, lemma) -> content_after
+        shaped: dict[CharSpan, tuple[CharSpan, str, CharSpan]] = {}  # content -> shape_content
+        opens: dict[int, bool] = {}  # first token -> opens_sentence
+        secondary = sorted(f.start for f in group if f.layout == "secondary")
         for candidate in group:
             if candidate.layout in CONTENT_BEFORE:
                 sep = candidate.roles.get("sep", (candidate.start,))[0]
-                if candidate.rule.startswith(ASIDE_CUE_RULES) and candidate.end + 1 < sentence.end and texts[candidate.end] == "," and not self.ends_sentence(doc, sentence, candidate):
+                key = (candidate.layout, candidate.end, candidate.cue_end)
+                ending = ends.get(key)
+                if ending is None:
+                    ending = ends[key] = self.ends_sentence(doc, sentence, candidate)
+                if candidate.rule.startswith(ASIDE_CUE_RULES) and candidate.end + 1 < sentence.end and texts[candidate.end] == "," and not ending:
                     # "The harsh truth, according to experts, is ...": the statement goes on after the aside
                     content = CharSpan(idx[candidate.end + 1], sentence.end_char)
-                elif not self.ends_sentence(doc, sentence, candidate) or idx[sep] <= statement_start:
+                elif not ending or idx[sep] <= statement_start:
                     continue
                 else:
                     content = CharSpan(statement_start, idx[sep])
             elif candidate.layout in CONTENT_AFTER:
-                if candidate.rule != PARSE_RULE and not self.opens_sentence(doc, sentence, candidate, statement_start):
-                    continue  # a subject by the parse is the main clause's wherever it stands
-                stop = min((f.start for f in group if f.layout == "secondary" and f.start >= candidate.cue_end), default=None)
+                if candidate.rule != PARSE_RULE:
+                    opening = opens.get(candidate.start)
+                    if opening is None:
+                        opening = opens[candidate.start] = self.opens_sentence(doc, sentence, candidate, statement_start)
+                    if not opening:
+                        continue  # a subject by the parse is the main clause's wherever it stands
+                at = bisect.bisect_left(secondary, candidate.cue_end)
+                stop = secondary[at] if at < len(secondary) else None
                 end = idx[stop] if stop is not None else sentence.end_char
                 if candidate.start > sentence.start and lower[candidate.start - 1] in self.subordinators and candidate.start - 1 == self.opening_token(doc, sentence):
                     # a subordinate clause opening the sentence ends at its comma: "While X said Y, Z ..."
@@ -377,11 +412,17 @@ class SpeakerAttributor(RuleComponent):
                 if self.parenthetical(doc, sentence, candidate, statement_start):
                     content = CharSpan(statement_start, end)  # "Prices, he said, will rise."
                 else:
-                    content = self.content_after(doc, text, candidate.end, end, self.verb_lemmas.get(lower[candidate.cue_end - 1], ""))
+                    key = (candidate.end, end, self.verb_lemmas.get(lower[candidate.cue_end - 1], ""))
+                    content = after.get(key)
+                    if content is None:
+                        content = after[key] = self.content_after(doc, text, *key)
             else:
                 continue
-            content, kind, extent = self.shape_content(text, content, sentence, quotations, index)
-            if content.end - content.start < 2 or _overlaps_any(claimed, content):
+            shape = shaped.get(content)
+            if shape is None:
+                shape = shaped[content] = self.shape_content(text, content, sentence, quotations, index)
+            content, kind, extent = shape
+            if content.end - content.start < 2 or claimed.overlaps(content):
                 continue
             # prefer content before the cue, then the longest speaker (apposition over its head), then the earliest
             options.append(((candidate.end - candidate.start), candidate.layout in CONTENT_BEFORE, candidate, content, extent, kind))
@@ -392,7 +433,7 @@ class SpeakerAttributor(RuleComponent):
         _, _, candidate, content, extent, kind = options[0]
         return Finding(candidate, content, extent, kind)
 
-    def ends_sentence(self, doc: Doc, sentence: Span, candidate: Candidate) -> bool:
+    def ends_sentence(self, doc: Doc, sentence: AnySentence, candidate: Candidate) -> bool:
         """Only punctuation, a continuation or a short adjunct may follow an inverted attribution:
         "..., he said Tuesday.", "..., she told Reuters.", "..., said X, a professor at Y."."""
         if self.tail_start(doc, sentence, candidate) is not None:
@@ -411,7 +452,7 @@ class SpeakerAttributor(RuleComponent):
             return after >= sentence.end or t.is_punct[after] or t.lower[after] in self.adjunct_openers
         return t.lower[first] in self.adjunct_openers or (t.is_title[first] and t.lower[first].endswith("day"))
 
-    def tail_start(self, doc: Doc, sentence: Span, candidate: Candidate) -> int | None:
+    def tail_start(self, doc: Doc, sentence: AnySentence, candidate: Candidate) -> int | None:
         """Where a continuation may start after an inverted match; None when it cannot end there."""
         i = candidate.end
         if i >= sentence.end:
@@ -425,7 +466,7 @@ class SpeakerAttributor(RuleComponent):
             return i
         return None
 
-    def opens_sentence(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
+    def opens_sentence(self, doc: Doc, sentence: AnySentence, candidate: Candidate, statement_start: int) -> bool:
         """The speaker starts the statement, possibly after openers ("But", "Still,") or an introductory phrase."""
         t = token_table(doc)
         if t.idx[candidate.start] <= statement_start:
@@ -445,7 +486,7 @@ class SpeakerAttributor(RuleComponent):
             return not any(t.lower[k] in self.verb_lemmas or t.is_quote[k] for k in range(first, candidate.start))
         return False
 
-    def parenthetical(self, doc: Doc, sentence: Span, candidate: Candidate, statement_start: int) -> bool:
+    def parenthetical(self, doc: Doc, sentence: AnySentence, candidate: Candidate, statement_start: int) -> bool:
         """A speaker and cue set off by commas inside the statement: "Prices, he said, will rise."."""
         start, end = candidate.start, candidate.end
         t = token_table(doc)
@@ -463,7 +504,7 @@ class SpeakerAttributor(RuleComponent):
             return True
         return self.opens_sentence(doc, sentence, candidate, self.statement_start(doc, sentence))
 
-    def statement_start(self, doc: Doc, sentence: Span) -> int:
+    def statement_start(self, doc: Doc, sentence: AnySentence) -> int:
         """Start of what a sentence states: after a dateline ("NAIROBI – ", "LONDON (Reuters) — ")."""
         start = sentence.start
         limit = min(sentence.end, start + 8)
@@ -533,7 +574,7 @@ class SpeakerAttributor(RuleComponent):
             return True
         return token.is_title and token.lower_ not in self.speaker_lexicon.determiners and not token.is_stop
 
-    def shape_content(self, text: str, content: CharSpan, sentence: Span, quotations: tuple[Quotation, ...], index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
+    def shape_content(self, text: str, content: CharSpan, sentence: AnySentence, quotations: tuple[Quotation, ...], index: SentenceIndex) -> tuple[CharSpan, str, CharSpan]:
         """Trim content; when it lies within a quotation, return the quotation's inner text as a direct
         statement, and the extent of the sentences the quotation spans (it may run over several)."""
         content = self.trim(text, content)
@@ -558,19 +599,29 @@ class SpeakerAttributor(RuleComponent):
         return CharSpan(start, end)
 
 
-def _apostrophe(token) -> bool:
+def _apostrophe(table: TokenTable, i: int) -> bool:
     """A closing single quote that ends a word is an apostrophe ("the girls’ school"), not a quotation mark."""
-    return token.text in ("’", "'") and token.i > 0 and not token.doc[token.i - 1].whitespace_ and token.doc[token.i - 1].is_alpha
+    return table.text[i] in ("’", "'") and i > 0 and not table.whitespace[i - 1] and table.is_alpha[i - 1]
 
 
-def _inside(spans: list[CharSpan], char: int) -> bool:
-    i = bisect.bisect_right(spans, CharSpan(char, 1 << 62)) - 1
-    return i >= 0 and spans[i].start <= char < spans[i].end
+class SortedSpans:
+    """Character spans sorted by (start, end), with their starts as plain ints to bisect on."""
 
+    __slots__ = ("spans", "starts")
 
-def _overlaps_any(spans: list[CharSpan], span: CharSpan) -> bool:
-    i = bisect.bisect_left(spans, CharSpan(span.end, span.end))
-    return any(spans[k].overlaps(span) for k in range(max(0, i - 3), i))
+    def __init__(self, spans: Iterable[CharSpan]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [span.start for span in self.spans]
+
+    def holds(self, char: int) -> bool:
+        """Whether the last span starting at or before `char` holds it."""
+        i = bisect.bisect_right(self.starts, char) - 1
+        return i >= 0 and self.spans[i].start <= char < self.spans[i].end
+
+    def overlaps(self, span: CharSpan) -> bool:
+        """Whether one of the (at most three) last spans starting before `span` ends overlaps it."""
+        i = bisect.bisect_left(self.starts, span.end)
+        return any(self.spans[k].overlaps(span) for k in range(max(0, i - 3), i))
 
 
 def _char_span(doc: Doc, span: CharSpan, label: str) -> Span:

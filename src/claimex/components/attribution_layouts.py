@@ -14,16 +14,15 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from claimex.annotations import CharSpan
-from claimex.components.attribution_sentences import sentence_of
+from claimex.components.attribution_sentences import AnySentence, sentence_of
 from claimex.components.token_table import token_table
 from claimex.quotes import Quotation
 
 CONTENT_BEFORE = ("content_cue_speaker", "content_speaker_cue")
 CONTENT_AFTER = ("speaker_cue_content", "cue_speaker_content")
-SPEAKER_ROLES = ("speaker", "speaker_name")
 BEFORE_GAP = 10  # tokens allowed between a cue and the quotation it introduces ("said in a statement:")
 SIGNATURE_RULES = ("dash.",)  # rules whose attribution may follow a quotation that ends with a full stop
 SPEECH_WORDS = 6  # a quotation set apart as a paragraph this long is speech even after a paragraph of narration
@@ -43,10 +42,13 @@ class Candidate:
     @cached_property
     def core(self) -> int:
         """First token of the speaker phrase or cue (after any separator or quotation mark)."""
-        return min(i for role in ("cue", "possessor", *SPEAKER_ROLES) for i in self.roles.get(role, (self.end - 1,)))
+        roles, missing = self.roles, (self.end - 1,)  # a role the match lacks counts as its last token
+        return min(min(roles.get("cue", missing) or missing), min(roles.get("possessor", missing) or missing),
+                   min(roles.get("speaker", missing) or missing), min(roles.get("speaker_name", missing) or missing))
 
-    @property
+    @cached_property
     def cue_end(self) -> int:
+        """The token after the cue (a candidate's roles are fixed once it is made)."""
         return max(self.roles["cue"]) + 1
 
 
@@ -73,7 +75,7 @@ class Finding:
 class SentenceIndex:
     """Character extents of a document's sentences, paragraphs and quotations, to find those around a character."""
 
-    def __init__(self, sentences: list[Span], paragraphs: tuple[CharSpan, ...], quotations: tuple[Quotation, ...] = ()) -> None:
+    def __init__(self, sentences: list[AnySentence], paragraphs: tuple[CharSpan, ...], quotations: tuple[Quotation, ...] = ()) -> None:
         self.starts = [s.start_char for s in sentences]
         self.ends = [s.end_char for s in sentences]
         self.paragraph_starts = [p.start for p in paragraphs]
@@ -107,11 +109,12 @@ class QuotationPass:
         self.quotations = quotations
         self.index = index
         self.component = component
-        self.token_starts = token_table(doc).idx  # no Token objects: cheap on long texts
+        self.table = token_table(doc)
+        self.token_starts = self.table.idx  # no Token objects: cheap on long texts
         self.by_core: dict[int, list[Candidate]] = {}
         self.by_end: dict[int, list[Candidate]] = {}
         for candidate in candidates:
-            if candidate.layout == "secondary" or not any(candidate.roles.get(r) for r in SPEAKER_ROLES):
+            if candidate.layout == "secondary" or not (candidate.roles.get("speaker") or candidate.roles.get("speaker_name")):
                 continue
             self.by_core.setdefault(candidate.core, []).append(candidate)
             self.by_end.setdefault(candidate.end, []).append(candidate)
@@ -154,7 +157,7 @@ class QuotationPass:
             return None
         doc, close = self.doc, self.token_at(quotation.outer.end - 1)
         j = close + 1
-        if j < len(doc) and doc[j].text in (",", "—", "–"):
+        if j < len(doc) and self.table.text[j] in (",", "—", "–"):
             j += 1
         options = [c for k in (close + 1, j) for c in self.by_core.get(k, ()) if self.same_paragraph(quotation, c)]
         if self.text[quotation.inner.start:quotation.inner.end].rstrip().endswith("."):
@@ -293,10 +296,10 @@ class QuotationPass:
         )
 
     def same_paragraph(self, quotation: Quotation, candidate: Candidate) -> bool:
-        return self.index.paragraph_of(quotation.outer.start) == self.index.paragraph_of(self.doc[candidate.cue_end - 1].idx)
+        return self.index.paragraph_of(quotation.outer.start) == self.index.paragraph_of(self.token_starts[candidate.cue_end - 1])
 
     def extent(self, quotation: Quotation, candidate: Candidate) -> CharSpan:
-        doc = self.doc
-        first = min(quotation.outer.start, doc[candidate.start].idx)
-        last = max(quotation.outer.end, doc[candidate.end - 1].idx + len(doc[candidate.end - 1]))
+        starts, last_token = self.token_starts, candidate.end - 1
+        first = min(quotation.outer.start, starts[candidate.start])
+        last = max(quotation.outer.end, starts[last_token] + len(self.table.text[last_token]))
         return CharSpan(self.index.start_of(first), self.index.end_of(last))

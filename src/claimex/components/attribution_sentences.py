@@ -1,12 +1,13 @@
-"""A Doc's sentences as a list of spans, read once from the sentence-start flags.
+"""A Doc's sentences as a list of bounds, read once from the sentence-start flags.
 
 `doc.sents` and `token.sent` walk the Doc token by token each time they are asked, and attribution asks
 for the sentence of a token many times per article. `sentences(doc)` reads the `SENT_START` column once
-(numpy), makes the sentence spans `doc.sents` would make, and finds the sentence of a token by bisection.
+(numpy) and finds the sentence of a token by bisection. Attribution reads only where a sentence starts
+and ends (tokens and characters), so each sentence is a small `Sentence` tuple with the `start`, `end`,
+`start_char` and `end_char` of the span `doc.sents` would make, not a `Span` object.
 Inside a `fixed_sentences` block (a component that asks many times) it is read once; outside one it is
-read at each call. It is never kept beyond the block: the spans refer to their Doc, so a cache keyed
-weakly by the Doc would keep every Doc alive. A Doc without sentence boundaries, or one whose sentences
-a user hook defines, gets None: callers then ask spaCy.
+read at each call, since sentence boundaries may change between components. A Doc without sentence
+boundaries, or one whose sentences a user hook defines, gets None: callers then ask spaCy.
 """
 
 from __future__ import annotations
@@ -15,21 +16,36 @@ import bisect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
+from claimex.components.token_table import token_table
+
+
+class Sentence(NamedTuple):
+    """A sentence's token range and character extent, as the `Span` `doc.sents` yields has them."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+AnySentence = Sentence | Span  # a `Sentence`, or the Span spaCy gives when the flags cannot be read
+
 
 @dataclass(frozen=True, eq=False)
 class Sentences:
-    """The sentence spans of a Doc (as `doc.sents` yields them) and their first tokens."""
+    """The sentences of a Doc (as `doc.sents` yields them, as `Sentence` bounds) and their first tokens."""
 
-    spans: list[Span]
+    spans: list[Sentence]
     starts: list[int]
     flags: np.ndarray  # the SENT_START column they were read from
 
-    def of(self, i: int) -> Span:
+    def of(self, i: int) -> Sentence:
         """The sentence that holds token `i` (as `doc[i].sent`)."""
         return self.spans[bisect.bisect_right(self.starts, i) - 1]
 
@@ -48,10 +64,14 @@ def sentences(doc: Doc) -> Sentences | None:
     flags = doc.to_array(SENT_START)
     starts = [0] + (np.flatnonzero(flags[1:] == 1) + 1).tolist()
     ends = starts[1:] + [len(doc)]
-    return Sentences([Span(doc, start, end) for start, end in zip(starts, ends)], starts, flags)
+    table = token_table(doc)
+    idx, text = table.idx, table.text
+    # a Span's end_char is the end of its last token's text
+    spans = [Sentence(start, end, idx[start], idx[end - 1] + len(text[end - 1])) for start, end in zip(starts, ends)]
+    return Sentences(spans, starts, flags)
 
 
-def sentence_list(doc: Doc) -> list[Span]:
+def sentence_list(doc: Doc) -> list[AnySentence]:
     """`list(doc.sents)`, or the whole Doc as one sentence when it has no boundaries."""
     known = sentences(doc)
     if known is not None:
@@ -59,7 +79,7 @@ def sentence_list(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
 
-def sentence_of(doc: Doc, i: int) -> Span:
+def sentence_of(doc: Doc, i: int) -> AnySentence:
     """`doc[i].sent`, by bisection."""
     known = sentences(doc)
     return known.of(i) if known is not None else doc[i].sent

@@ -1,66 +1,46 @@
-"""Run the attribution Matcher only where a match can be, not over the whole Doc.
+"""Run the attribution Matcher only where a match can be, and only once per kind of stretch of tokens.
 
 spaCy's Matcher tries every pattern at every token, so its cost grows with the length of a text times
 the number of patterns (about fifty for attribution), and it tests word lists and regular expressions
-through Python calls. Two exact steps narrow where it runs:
+through Python calls; each call also has a fixed cost. Three exact steps cut that down:
 
 1. Every attribution pattern holds a required **cue** token (role "cue" in `patterns/attribution.jsonl`):
    a reporting-verb form, "according", "from" before a colon, a dash, "saying"; these are rare (about one
-   token in fifty). A match holds at most a fixed number of tokens before and after its cue, read off the
-   pattern: the sum of how many tokens each pattern token may match ("?" one, "{,4}" four). The only
-   unbounded tokens are entity runs (`ENT_TYPE ... "+"`); such a token matches only tokens that carry one
-   of its entity types, so within one Doc it matches at most as many tokens as the longest run of
-   consecutive tokens with one of those types (counted per Doc with numpy). The windows around the cues,
-   that wide on either side, hold every match.
-2. Within those windows a bit-parallel scan of all patterns at once (`PatternScan`) finds after which
-   tokens each pattern may have a match end (never missing one). Each pattern's own Matcher then runs
-   only on the tokens before those ends that a match can hold.
+   token in fifty), and the token table's word lists tell them without a Token object.
+2. Around each cue, a bit-parallel automaton of all the patterns of that cue at once (`SideScan`) reads
+   backward over what the patterns may hold before the cue and forward over what they may hold after it,
+   only as far as some pattern can still fit (usually a few tokens). A pattern whose two sides both fit
+   has every match through that cue within the tokens read; no other pattern has a match there.
+3. What a pattern's Matcher finds on a stretch of tokens depends only on which of the pattern's tokens
+   accept each token there (the Matcher reads nothing else of a token). Those facts, one integer per
+   token (`SpecTable`), name the stretch, and the Matcher's answer for it is kept (`memo`): the same kind
+   of stretch ("Name Name said", ", said the minister") comes back all the time, so the Matcher runs on
+   a few hundred kinds of stretch instead of tens of thousands of stretches.
 
 The Matcher run on a stretch of tokens finds the matches that lie within it exactly as over the whole
-Doc, with the same alignments: a match depends only on its own tokens and the token after it. Patterns
-without a required cue, or with an unbounded token that is not an entity run, are scanned over the whole
-Doc. The tests compare the result with the whole-Doc Matcher on made-up and real texts.
+Doc, with the same alignments: a match depends only on its own tokens and the token after it. A pattern
+without a required cue is run over the whole Doc, and one with a test `SpecTable` cannot make exactly
+(`exact_spec`) is not kept in the memo. The tests compare the result with the whole-Doc Matcher on
+made-up and real texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
-import numpy as np
-from spacy.attrs import ENT_TYPE, LOWER, ORTH
+from spacy.attrs import ENT_TYPE
 from spacy.matcher import Matcher
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimex.components.match_windows import Match, repeats
-from claimex.components.pattern_scan import PatternScan
+from claimex.components.match_windows import Match
+from claimex.components.pattern_scan import SideScan, SpecTable
+from claimex.components.token_table import TokenTable, token_table
 
-ANCHOR_KEYS = {"LOWER": 0, "ORTH": 1}  # token keys a cue may be told by, and their column in `_columns`
-
-
-@dataclass(frozen=True)
-class Reach:
-    """How many tokens a match may hold before and after its cue: a fixed number plus, per entity-run
-    token on that side, the longest entity run of the Doc."""
-
-    before: int
-    after: int
-    before_runs: int = 0
-    after_runs: int = 0
-
-    def at(self, run: int) -> tuple[int, int]:
-        """(before, after) in a Doc whose longest entity run is `run` tokens."""
-        return self.before + self.before_runs * run, self.after + self.after_runs * run
-
-    def widest(self, other: Reach) -> Reach:
-        """A reach that holds both."""
-        return Reach(
-            max(self.before, other.before), max(self.after, other.after),
-            max(self.before_runs, other.before_runs), max(self.after_runs, other.after_runs),
-        )
+ANCHOR_KEYS = ("LOWER", "ORTH")  # token keys a cue may be told by
+MEMO_LIMIT = 200_000  # kinds of stretch whose Matcher results are kept
 
 
 def _words(value: Any) -> tuple[str, ...] | None:
@@ -85,41 +65,35 @@ def cue_anchor(tokens: Sequence[Mapping[str, Any]], roles: Sequence[str], role: 
     return None
 
 
-def _run_labels(token: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """The entity types of a token that is only an entity type (and an `OP`), else None."""
-    if set(token) - {"ENT_TYPE", "OP"}:
-        return None
-    return _words(token.get("ENT_TYPE"))
-
-
-def side_reach(tokens: Sequence[Mapping[str, Any]]) -> tuple[int, int, frozenset[str]] | None:
-    """(fixed tokens, entity-run tokens, their entity types) that a run of pattern tokens may match at
-    most; None when one of them is unbounded and not an entity run."""
-    fixed, runs, labels = 0, 0, set()
-    for token in tokens:
-        count = repeats(token)
-        if count is not None:
-            fixed += count
-            continue
-        found = _run_labels(token)
-        if found is None:
-            return None
-        runs += 1
-        labels.update(found)
-    return fixed, runs, frozenset(labels)
-
-
 class CueWindowMatcher:
     """The matches of a set of token patterns, found by running each only where a match of it may be.
 
-    A bit-parallel scan (`PatternScan`) over the windows around the cue tokens says after which tokens
-    each pattern may have a match end; the pattern's own Matcher then runs on the few tokens before each
-    such end that a match can hold. Called on a Doc, it returns what `Matcher(doc, with_alignments=True)`
-    returns for the same patterns (the same matches, with the same alignments), sorted by start, end and
-    key.
+    Every pattern holds a required cue token, told by its word (`cue_anchor`). Around each token with
+    such a word, a bit-parallel automaton (`SideScan`) reads backward over the tokens the patterns may
+    hold before their cue and forward over those they may hold after it, for all the patterns of that
+    cue at once, until none can go on: a pattern whose two sides both fit has its matches through that
+    cue within the tokens read. The pattern's own Matcher then runs on those tokens only, unless it
+    already ran on a run of tokens that its token tests cannot tell apart (see `memo`).
+
+    Called on a Doc, it returns what `Matcher(doc, with_alignments=True)` returns for the same patterns
+    (the same matches, with the same alignments), sorted by start, end and key.
+
+    The memo: what a Matcher finds over a run of tokens depends only on which of its pattern tokens
+    accept each token (the Matcher reads nothing else of a token), so a run is known by those facts,
+    one integer per token (`SpecTable`), and what the Matcher found over a run is kept for any later run
+    with the same facts. That holds when every test of the pattern is one `SpecTable` makes exactly
+    (`exact_spec`); a pattern with another test always runs its Matcher.
     """
 
-    def __init__(self, vocab: Vocab, patterns: Sequence[tuple[str, list[dict[str, Any]], Sequence[str]]], *, role: str = "cue", validate: bool = True) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        patterns: Sequence[tuple[str, list[dict[str, Any]], Sequence[str]]],
+        *,
+        role: str = "cue",
+        validate: bool = True,
+        memo_limit: int = MEMO_LIMIT,
+    ) -> None:
         """
         Args:
             vocab: the pipeline's vocab.
@@ -127,115 +101,136 @@ class CueWindowMatcher:
                 compiled as given, so keys and alignments are the ones a single Matcher would give.
             role: the role of the tokens that anchor the windows.
             validate: validate the patterns (as `Matcher(validate=True)`).
+            memo_limit: runs of tokens whose matches are kept; a full memo is emptied and refilled.
         """
         self.vocab = vocab
+        self.table = SpecTable(vocab)
         self.matchers: list[Matcher] = []
-        self.reaches: list[Reach | None] = []  # None: a match may run over any number of tokens
-        by_anchor: dict[tuple[str, tuple[str, ...]], Reach] = {}
-        labels: set[str] = set()
-        for key, tokens, roles in patterns:
+        self.cue_specs: list[int] = []  # per pattern: the spec bit of its cue token (0 without a cue)
+        self.masks: list[int | None] = []  # per pattern: the bits of its specs; None when one is not exact
+        self.anywhere: list[int] = []  # patterns without a cue: run over the whole Doc
+        befores: list[list[dict[str, Any]]] = []
+        afters: list[list[dict[str, Any]]] = []
+        anchored: dict[tuple[str, str], int] = {}  # (token key, word) -> bits of the patterns it anchors
+        for number, (key, tokens, roles) in enumerate(patterns):
             matcher = Matcher(vocab, validate=validate)
             matcher.add(key, [tokens])
             self.matchers.append(matcher)
+            specs = [self.table.add(token) for token in tokens]
+            exact = all(self.table.exact[spec] for spec in specs)
+            self.masks.append(sum({1 << spec for spec in specs}) if exact else None)
             anchor = cue_anchor(tokens, roles, role)
-            sides = (side_reach(tokens[:anchor[0]]), side_reach(tokens[anchor[0] + 1:])) if anchor is not None else (None, None)
-            if anchor is None or sides[0] is None or sides[1] is None:
-                self.reaches.append(None)
+            if anchor is None:
+                self.anywhere.append(number)
+                self.cue_specs.append(0)
+                befores.append([])
+                afters.append([])
                 continue
-            (before, before_runs, before_labels), (after, after_runs, after_labels) = sides
-            labels |= before_labels | after_labels
-            reach = Reach(before, after, before_runs, after_runs)
-            self.reaches.append(reach)
-            _, attr, words = anchor
-            anchor_key = (attr, tuple(sorted(set(words))))
-            by_anchor[anchor_key] = by_anchor[anchor_key].widest(reach) if anchor_key in by_anchor else reach
-        self.run_labels = np.array(sorted(get_string_id(label) for label in labels), dtype=np.uint64)
-        # (column of the anchor key, anchor word ids, the widest reach of the patterns with those anchors)
-        # per key column: the anchor word ids (sorted) and, per id, the widest reach of the patterns it anchors
-        widest: dict[int, dict[int, Reach]] = {}
-        for (attr, words), reach in by_anchor.items():
-            column = widest.setdefault(ANCHOR_KEYS[attr], {})
+            index, attr, words = anchor
+            self.cue_specs.append(1 << specs[index])
+            befores.append(list(reversed(tokens[:index])))
+            afters.append(list(tokens[index + 1:]))
             for word in set(words):
-                word_id = get_string_id(word)
-                column[word_id] = column[word_id].widest(reach) if word_id in column else reach
-        self.anchors: list[tuple[int, np.ndarray, np.ndarray]] = []  # (column, ids, reach columns per id)
-        for column, reaches in sorted(widest.items()):
-            ids = sorted(reaches)
-            table = np.array([[reaches[i].before, reaches[i].before_runs, reaches[i].after, reaches[i].after_runs] for i in ids], dtype=np.int64)
-            self.anchors.append((column, np.array(ids, dtype=np.uint64), table))
-        self.anywhere = any(reach is None for reach in self.reaches)  # some pattern needs the whole Doc scanned
-        self.scan = PatternScan(vocab, [tokens for _, tokens, _ in patterns])
+                slot = (attr, word)
+                anchored[slot] = anchored.get(slot, 0) | (1 << number)
+        self.backward = SideScan(self.table, befores)
+        self.forward = SideScan(self.table, afters)
+        # per key the token table reads (lower-case form, text): the anchor words and the patterns each anchors
+        self.lower_anchors = {word: bits for (attr, word), bits in anchored.items() if attr == "LOWER"}
+        self.text_anchors = {word: bits for (attr, word), bits in anchored.items() if attr == "ORTH"}
+        self.anchor_lowers = frozenset(self.lower_anchors) | {word.lower() for word in self.text_anchors}
+        self.memo: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, int, int, tuple[int, ...]], ...]] = {}
+        self.memo_limit = memo_limit
+        self._cue_blocks: dict[tuple[int, int], int] = {}  # (patterns, cue token specs) -> backward start bits
 
-    def longest_run(self, ent_types: np.ndarray) -> int:
-        """The longest run of consecutive tokens whose entity type an entity-run token may match."""
-        if not self.run_labels.size:
-            return 0
-        inside = _member(ent_types, self.run_labels).astype(np.int8)
-        if not inside.any():
-            return 0
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], inside, [0]))))
-        return int((edges[1::2] - edges[::2]).max())
+    def anchor_tokens(self, table: TokenTable) -> dict[int, int]:
+        """Token -> bits of the patterns whose cue word it has."""
+        lower, text = table.lower, table.text
+        lower_anchors, text_anchors = self.lower_anchors, self.text_anchors
+        # one pass over the lower-case forms (a text anchor's token has its lower-case form), picking out
+        # the tokens without a Python loop over them
+        hits = compress(range(len(lower)), map(self.anchor_lowers.__contains__, lower))
+        found = {token: lower_anchors.get(lower[token], 0) | text_anchors.get(text[token], 0) for token in hits}
+        return {token: patterns for token, patterns in found.items() if patterns}
 
-    @staticmethod
-    def merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Token ranges [start, end) in order, merged where they overlap or touch."""
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(windows):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+    def cue_blocks(self, patterns: int, specs: int) -> int:
+        """The backward start bits of the patterns whose cue token accepts a token with these specs."""
+        blocks = 0
+        remaining = patterns
+        while remaining:
+            low = remaining & -remaining
+            number = low.bit_length() - 1
+            if self.cue_specs[number] & specs:
+                blocks |= self.backward.start_bits[number]
+            remaining ^= low
+        if len(self._cue_blocks) >= self.memo_limit:
+            self._cue_blocks.clear()
+        self._cue_blocks[patterns, specs] = blocks
+        return blocks
 
-    def regions(self, n: int, columns: np.ndarray, run: int) -> list[tuple[int, int]]:
-        """The windows around the cue tokens that hold every match, merged where they overlap or touch (the
-        whole Doc if a pattern has no cue)."""
-        if self.anywhere:
-            return [(0, n)]
-        starts, ends = [], []
-        for column, ids, reaches in self.anchors:
-            found = np.minimum(np.searchsorted(ids, columns[:, column]), ids.size - 1)
-            anchors = np.flatnonzero(ids[found] == columns[:, column])
-            if anchors.size:
-                reach = reaches[found[anchors]]
-                starts.append(np.maximum(anchors - (reach[:, 0] + reach[:, 1] * run), 0))
-                ends.append(np.minimum(anchors + (reach[:, 2] + reach[:, 3] * run) + 1, n))
-        if not starts:
-            return []
-        start = np.concatenate(starts)
-        order = np.argsort(start, kind="stable")
-        start, end = start[order], np.concatenate(ends)[order]
-        reached = np.maximum.accumulate(end)
-        opens = np.flatnonzero(np.concatenate(([True], start[1:] > reached[:-1])))  # a window that starts a region
-        closes = np.concatenate((opens[1:] - 1, [start.size - 1]))
-        return list(zip(start[opens].tolist(), reached[closes].tolist()))
+    def windows(self, doc: Doc, table: TokenTable, specs: list[int | None]) -> list[tuple[int, int, int]]:
+        """(pattern, start, end) of the runs of tokens around the cues that hold every match of a pattern
+        with a cue; `specs` (one entry per token, None until read) is filled where tokens are read."""
+        anchors = self.anchor_tokens(table)
+        if not anchors:
+            return []  # no cue: the entity types need not be read
+        n = len(table)
+        orths = table.orth.tolist()
+        ent_types = doc.to_array(ENT_TYPE).tolist()
+        table_of = self.table.of
+        found: list[tuple[int, int, int]] = []
+        cue_blocks, start_bits = self._cue_blocks, self.forward.start_bits
+        backward, forward = self.backward.lengths, self.forward.lengths
+        for cue, patterns in sorted(anchors.items()):
+            cue_specs = specs[cue]
+            if cue_specs is None:
+                cue_specs = specs[cue] = table_of(orths[cue], ent_types[cue])
+            blocks = cue_blocks.get((patterns, cue_specs))
+            if blocks is None:
+                blocks = self.cue_blocks(patterns, cue_specs)
+            if not blocks:
+                continue
+            before = backward(specs, orths, ent_types, cue - 1, -1, -1, blocks)
+            if not before:
+                continue
+            blocks = 0
+            for number in before:
+                blocks |= start_bits[number]
+            after = forward(specs, orths, ent_types, cue + 1, n, 1, blocks)
+            for number, length in after.items():
+                found.append((number, cue - before[number], cue + 1 + length))
+        return found
 
     def __call__(self, doc: Doc) -> list[Match]:
         """The matches with alignments, token offsets in the Doc, sorted by (start, end, key)."""
         n = len(doc)
         if n == 0:
             return []
-        columns = doc.to_array([LOWER, ORTH, ENT_TYPE])
-        run = self.longest_run(columns[:, 2])
-        regions = self.regions(n, columns, run)
-        if not regions:
-            return []
-        ends: dict[int, list[tuple[int, int]]] = {}
-        for number, end in self.scan.ends(columns[:, 1].tolist(), columns[:, 2].tolist(), regions):
-            reach = self.reaches[number]
-            longest = end if reach is None else sum(reach.at(run)) + 1
-            ends.setdefault(number, []).append((max(0, end - longest), end))
-        found: list[Match] = []
-        for number, windows in sorted(ends.items()):
-            matcher = self.matchers[number]
-            for start, end in self.merge(windows):
-                for key, first, last, alignment in matcher(doc[start:end], with_alignments=True):
-                    found.append((key, first + start, last + start, alignment))
-        found.sort(key=lambda match: (match[1], match[2], match[0]))
-        return found
+        table = token_table(doc)
+        specs: list[int | None] = [None] * n
+        found: dict[tuple[int, int, int], tuple[int, ...]] = {}  # (start, end, key) -> alignment
+        memo, masks = self.memo, self.masks
+        for number, start, end in self.windows(doc, table, specs):
+            mask = masks[number]
+            if mask is None:
+                matches = self.run(number, doc, start, end)
+            else:
+                key = (number, tuple([value & mask for value in specs[start:end]]))
+                matches = memo.get(key)
+                if matches is None:
+                    if len(memo) >= self.memo_limit:
+                        memo.clear()
+                    matches = memo[key] = self.run(number, doc, start, end)
+            for match_id, first, last, alignment in matches:
+                found.setdefault((first + start, last + start, match_id), alignment)
+        for number in self.anywhere:
+            for match_id, first, last, alignment in self.run(number, doc, 0, n):
+                found.setdefault((first, last, match_id), alignment)
+        return [(match_id, start, end, alignment) for (start, end, match_id), alignment in sorted(found.items())]
 
-
-def _member(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Per value: whether it is one of `ids` (sorted); `np.isin` by bisection, faster for few ids."""
-    at = np.minimum(np.searchsorted(ids, values), ids.size - 1)
-    return ids[at] == values
+    def run(self, number: int, doc: Doc, start: int, end: int) -> tuple[tuple[int, int, int, tuple[int, ...]], ...]:
+        """The matches of one pattern over tokens [start, end), offsets from `start`."""
+        return tuple(
+            (match_id, first, last, tuple(alignment))
+            for match_id, first, last, alignment in self.matchers[number](doc[start:end], with_alignments=True)
+        )
