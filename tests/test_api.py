@@ -65,6 +65,19 @@ def test_two_processes_give_the_same_records_in_the_same_order():
     assert two == one and len(one) == 40
 
 
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_serialised_records_are_the_rows_of_the_records(n_process):
+    """`pipe_lines` (workers serialise, with n_process > 1) gives exactly `record_to_json` over `pipe`."""
+    extractor = claimex.Extractor()
+    texts = [(f"Exports rose to ${i} million in 2019, the minister said. Prices fell, he added.", f"d{i}") for i in range(1, 30)]
+    texts.insert(3, ("", "empty"))
+    records = list(extractor.pipe(texts))
+    lines = list(extractor.pipe_lines(texts, n_process=n_process, chunk_size=4))
+    assert [line.line for line in lines] == [claimex.record_to_json(r) for r in records]
+    assert [(line.doc_id, line.status, line.claim_count) for line in lines] == [(r.doc_id, r.status, len(r.claims)) for r in records]
+    assert lines[3].status == "error" and sum(line.claim_count for line in lines) > 29
+
+
 def test_batches_run_the_garbage_collector_less_often_and_restore_its_thresholds() -> None:
     before = gc.get_threshold()
     try:

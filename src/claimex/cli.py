@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -28,12 +27,12 @@ from claimex.evaluate import (
 )
 from claimex.export import MissingExtra, export_parquet
 from claimex.extractor import DEFAULT_MAX_CHARS, Extractor
-from claimex.io import read_articles, record_to_json, write_records
+from claimex.io import read_articles, record_to_json, write_lines, write_records
 from claimex.pipeline import PipelineUnavailable
 from claimex.progress import BatchCounts, counted
 from claimex.report import render_report
 from claimex.resources import DEFAULT_PIPELINE
-from claimex.schema import ArticleRecord, article_record_json_schema
+from claimex.schema import article_record_json_schema
 from claimex.sources import RecordSource, open_source
 from claimex.store import (
     DEFAULT_STORE,
@@ -129,9 +128,6 @@ def extract(
         elif resume:
             what = f"run {run_name!r}" if run_name is not None else f"unfinished run of pipeline {extractor.meta.name} {extractor.meta.version}"
             typer.echo(f"claimex: no {what} to resume in {store}; starting {stream.writer.info.label}", err=True)
-        records: Iterable[ArticleRecord] = stream
-    else:
-        records = extractor.pipe(read_articles(paths, max_chars=max_chars), n_process=n_process)
     counts = BatchCounts()
     out = None  # with --store and no -o, the records are stored only (not serialised twice)
     if output is not None or store is None:
@@ -139,9 +135,14 @@ def extract(
     stored = None
     interrupted = False
     try:
-        counting = counted(records, counts, stderr)
-        for _ in counting if out is None else write_records(counting, out):
-            pass
+        if stream is not None:
+            counting = counted(stream, counts, stderr)
+            for _ in counting if out is None else write_records(counting, out):
+                pass
+        else:  # written only: the records come serialised (by the workers, with --n-process)
+            lines = extractor.pipe_lines(read_articles(paths, max_chars=max_chars), n_process=n_process)
+            for _ in write_lines(counted(lines, counts, stderr), out):  # type: ignore[arg-type]
+                pass
         stored = run_store.run(stream.writer.run_id) if run_store is not None and stream is not None else None
     except KeyboardInterrupt:
         interrupted = True

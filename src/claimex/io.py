@@ -31,7 +31,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 import srsly
@@ -75,7 +75,9 @@ class Article:
 
 
 def _default_max_chars() -> int:
-    from claimex.extractor import DEFAULT_MAX_CHARS  # here: claimex.extractor imports this module
+    from claimex.extractor import (
+        DEFAULT_MAX_CHARS,  # here: claimex.extractor imports this module
+    )
 
     return DEFAULT_MAX_CHARS
 
@@ -255,6 +257,33 @@ def record_to_json(record: ArticleRecord) -> str:
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     except TypeError:
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class RecordLine(NamedTuple):
+    """An article record already serialised as its JSON Lines row, with what counting a batch needs.
+
+    What `Extractor.pipe_lines` yields: a batch written straight to a file never needs the record's
+    objects, and worker processes send these (one string each) instead of records, which the parent
+    would otherwise rebuild object by object only to serialise them again.
+    """
+
+    doc_id: str
+    status: str
+    claim_count: int
+    line: str
+
+    @classmethod
+    def of(cls, record: ArticleRecord) -> RecordLine:
+        """The serialised form of `record` (`line` is `record_to_json(record)`)."""
+        return cls(record.doc_id, record.status, len(record.claims), record_to_json(record))
+
+
+def write_lines(lines: Iterable[RecordLine], out: IO[str]) -> Iterator[RecordLine]:
+    """Write each serialised record as a line of `out` as it comes, yielding it on (for counting and progress)."""
+    for line in lines:
+        out.write(line.line)
+        out.write("\n")
+        yield line
 
 
 def write_records(records: Iterable[ArticleRecord], out: IO[str]) -> Iterator[ArticleRecord]:

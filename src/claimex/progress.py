@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -24,6 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from claimex.io import RecordLine
 from claimex.schema import ArticleRecord
 
 
@@ -46,12 +48,12 @@ class BatchCounts:
     def seconds(self) -> float:
         return (self.ended or time.perf_counter()) - self.started
 
-    def add(self, record: ArticleRecord) -> None:
+    def add(self, record: ArticleRecord | RecordLine) -> None:
         if record.status == "ok":
             self.ok += 1
         else:
             self.error += 1
-        self.claims += len(record.claims)
+        self.claims += record.claim_count if isinstance(record, RecordLine) else len(record.claims)
 
     def summary(self) -> str:
         """One line: `claimex: 300 articles (298 ok, 2 error), 1,204 claims in 4.1 s (73 articles/s)`."""
@@ -72,7 +74,10 @@ class RateColumn(ProgressColumn):
         return Text("-- articles/s" if speed is None else f"{speed:,.0f} articles/s", style="progress.data.speed")
 
 
-def counted(records: Iterable[ArticleRecord], counts: BatchCounts, console: Console) -> Iterator[ArticleRecord]:
+Counted = TypeVar("Counted", ArticleRecord, RecordLine)
+
+
+def counted(records: Iterable[Counted], counts: BatchCounts, console: Console) -> Iterator[Counted]:
     """Yield the records on, counting them, with a progress bar on `console` when it is a terminal.
 
     The bar starts at the first record, after any worker processes were forked, so no display thread
