@@ -22,7 +22,7 @@ from claimex.diff import (
 from claimex.evaluate import Evaluation, evaluate_pipeline, evaluate_records
 from claimex.export import MissingExtra, export_parquet
 from claimex.extractor import Extractor, extract
-from claimex.io import Article, read_articles, read_records, record_to_json
+from claimex.io import Article, RecordLine, read_articles, read_records, record_to_json
 from claimex.pipeline import PipelineUnavailable, load_pipeline
 from claimex.report import render_report
 from claimex.schema import (
@@ -60,6 +60,7 @@ __all__ = [
     "Money",
     "PipelineInfo",
     "PipelineUnavailable",
+    "RecordLine",
     "RecordSource",
     "RunInfo",
     "RunStore",
