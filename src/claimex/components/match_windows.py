@@ -17,6 +17,11 @@ any number of tokens from repeating tokens (`*`, `+`, "{0,6}"), which may only m
 **repeatable** words (the `LOWER` values of those tokens: "hundred", "and", "Hong", "end", "of"). So the window around
 an anchor stretches until it holds `before` tokens that are not repeatable words on its left and
 `after` on its right.
+
+Most windows hold no match ("first" with no "century" after it, a number with no currency near it).
+A match holds a word passing the test of each **required** token of its pattern (`required_tokens`:
+"in" and the year of "in 1958"), so each window runs only the patterns whose needed words it holds
+(a Matcher per such set of patterns, built once and kept), and none when no pattern's are there.
 """
 
 from __future__ import annotations
@@ -149,6 +154,18 @@ def anchor_tokens(pattern: Sequence[Mapping[str, Any]], flags: Sequence[bool]) -
     return [k for k, token in enumerate(pattern) if flags[k] and "OP" not in token]
 
 
+def required_tokens(pattern: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The positions of the tokens every match of a pattern holds at least once: no `OP`, "+", or a
+    bounded "{n,m}" with n of 1 or more ("?", "*", "!" and "{0,m}" may match no token)."""
+    required = []
+    for k, token in enumerate(pattern):
+        op = token.get("OP")
+        bounded = BOUNDED_OP.match(op) if isinstance(op, str) else None
+        if op is None or op == "+" or (bounded is not None and int(bounded.group(1) or 0) >= 1):
+            required.append(k)
+    return required
+
+
 def token_reach(pattern: Sequence[Mapping[str, Any]], k: int) -> tuple[int, int]:
     """The once-only tokens of a pattern before and after its token k (see `window_reach`)."""
     once = [0 if is_repeating(token) else 1 for token in pattern]
@@ -156,6 +173,12 @@ def token_reach(pattern: Sequence[Mapping[str, Any]], k: int) -> tuple[int, int]
 
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+try:  # the regex parser of the standard library (`re._parser` since Python 3.11, `sre_parse` before)
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
+_sre_parse = _sre.parse
+_AT, _AT_BEGINNING = _sre.AT, _sre.AT_BEGINNING
 
 
 def any_of(regexes: Iterable[str]) -> re.Pattern[str] | None:
@@ -177,9 +200,72 @@ alignments is cubic in the length of such a run (800 "a" after a "$" took 15 s),
 text holds more than a few."""
 KEPT_MATCHERS = 256
 """Matchers of sets of patterns kept for reuse (a handful of sets recur from one Doc to the next)."""
+SUBSET_AFTER = 16
+"""Windows that ask for one set of patterns before it gets a Matcher of its own (see `AnchoredMatcher._matcher_of`)."""
+TABLE_SIZE = 1 << 16
+"""Slots of the table of word codes each AnchoredMatcher keeps (1.1 MB): enough for the words of a few
+thousand articles; a word whose slot another holds is read from the full map of codes."""
 TEST_BITS = 62
 """Anchor tests that get a bit of their own in a word's code (an int64 with bit 0 for repeatable
 words); tests beyond these share the last bit, which then stands for "passes one of them"."""
+
+
+def starts_anchored(regex: re.Pattern[str]) -> bool:
+    """Whether a regex can only match at the start of a string (it begins with "^" outside any
+    alternation, without the MULTILINE flag): then `search` finds what `match` finds, and `match`
+    does not try every position of the word first."""
+    if regex.flags & re.MULTILINE:
+        return False
+    try:
+        parsed = _sre_parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - a pattern the private parser does not read is searched as it is
+        return False
+    return len(parsed) > 0 and parsed[0] == (_AT, _AT_BEGINNING)
+
+
+class WordTests:
+    """Which of some `TokenTest`s a word passes, as a mask with a bit per test.
+
+    Word-list tests are one dictionary lookup per attribute (the bits of the lists a word is in); the
+    regexes are tried only when one search of all of them joined finds something (most words pass none),
+    and a regex that begins with "^" is matched at the start of the word only (`starts_anchored`).
+    """
+
+    def __init__(self, tests: Sequence[TokenTest], bits: Sequence[int] | None = None) -> None:
+        """`bits[t]` is the bit of test t in a mask (by default 1 << t)."""
+        self.text_words: dict[str, int] = {}
+        self.lower_words: dict[str, int] = {}
+        regexes: dict[str, list[tuple[re.Pattern[str], int]]] = {"text": [], "lower": []}
+        for t, (attribute, kind, value) in enumerate(tests):
+            bit = bits[t] if bits is not None else 1 << t
+            if kind == "IN":
+                words = self.text_words if attribute == "text" else self.lower_words
+                for word in value:
+                    words[word] = words.get(word, 0) | bit
+            else:
+                regexes[attribute].append((re.compile(value), bit))
+        # per attribute: the joined regex's finder (None: none joined), and each regex's finder and bit
+        self.regexes: list[tuple[bool, Any, list[tuple[Any, int]]]] = []
+        for attribute, members in regexes.items():
+            if not members:
+                continue
+            finders = [(regex.match if starts_anchored(regex) else regex.search, bit) for regex, bit in members]
+            joined = any_of(regex.pattern for regex, _ in members)
+            find_any = None
+            if joined is not None:
+                find_any = joined.match if all(starts_anchored(regex) for regex, _ in members) else joined.search
+            self.regexes.append((attribute == "lower", find_any, finders))
+
+    def mask(self, text: str, lower: str) -> int:
+        """The bits of the tests a word with this text and lower-case form passes."""
+        mask = self.text_words.get(text, 0) | self.lower_words.get(lower, 0)
+        for is_lower, find_any, finders in self.regexes:
+            word = lower if is_lower else text
+            if find_any is None or find_any(word) is not None:
+                for find, bit in finders:
+                    if find(word) is not None:
+                        mask |= bit
+        return mask
 
 
 class AnchoredMatcher:
@@ -201,6 +287,11 @@ class AnchoredMatcher:
     Given the patterns' keys, the short patterns ("in 1958", "$5 million") and the few long ones ("from
     May 2015 to March 5, 2017") also run apart, so the short ones never see the wide windows of the
     long ones. Without keys, the whole Matcher runs on the windows of every pattern's anchor.
+
+    In each window, the words' tests of the patterns' required tokens (`_needs`, a mask per word,
+    worked out when a window first holds the word) tell which patterns may match there: a window runs
+    the Matcher of those patterns only, and is skipped when there are none (given keys; without keys
+    the whole Matcher runs in every window that may hold a match).
     """
 
     def __init__(
@@ -258,20 +349,32 @@ class AnchoredMatcher:
                         choices.setdefault(options, []).append(i)
                 if members:
                     self.groups.append((fixed, tuple((options, tuple(indices)) for options, indices in sorted(choices.items()))))
-        # the tests as lookups: per word, the bits of the word lists it is in; per regex, its bit
-        self._words: dict[str, dict[str, int]] = {"text": {}, "lower": {}}
-        self._regexes: dict[str, list[tuple[re.Pattern[str], int]]] = {"text": [], "lower": []}
-        for t, (attribute, kind, value) in enumerate(self.tests):
-            bit = 2 << min(t, TEST_BITS - 1)
-            if kind == "IN":
-                for word in value:
-                    self._words[attribute][word] = self._words[attribute].get(word, 0) | bit
-            else:
-                self._regexes[attribute].append((re.compile(value), bit))
-        # most words pass no regex: one search over all of them rules that out at once
-        self._any_regex = {attribute: any_of(regex.pattern for regex, _ in regexes) for attribute, regexes in self._regexes.items()}
+        # the tests as lookups: test t is bit 1 + t of a word's code (see `_code`)
+        self._anchor_tests = WordTests(self.tests, [2 << min(t, TEST_BITS - 1) for t in range(len(self.tests))])
         self._codes: dict[int, int] = {}  # word id -> bit 0: a repeatable word; bit 1 + t: passes test t
+        # the codes of recent words by the low bits of their id (see `_read`)
+        # (an empty slot s holds the id s ^ 1, which no word of that slot has: its low bits are s)
+        self._table_ids = np.arange(TABLE_SIZE, dtype=np.uint64) ^ np.uint64(1)
+        self._table_codes = np.zeros(TABLE_SIZE, dtype=np.int64)
         self._matchers: OrderedDict[tuple[int, ...], Matcher] = OrderedDict()  # patterns -> their Matcher
+        # what a match of each pattern needs: a word passing the test of each of its required tokens
+        # (`required_tokens`, tests by `token_test`); a window whose words lack one cannot hold a match
+        needs: list[TokenTest] = []
+        self._needs: list[int] = []  # per pattern: the bits of the tests its matches need
+        for pattern in self.patterns:
+            mask = 0
+            for k in required_tokens(pattern):
+                test = token_test(pattern[k])
+                if test is not None:
+                    if test not in needs:
+                        needs.append(test)
+                    mask |= 1 << needs.index(test)
+            self._needs.append(mask)
+        self._need_tests = WordTests(needs)
+        self._masks: dict[int, int] = {}  # word id -> the bits of the tests of `needs` it passes
+        self._wanted_of: dict[tuple[int, ...], list[tuple[int, tuple[int, ...]]]] = {}
+        self._sets_seen: dict[tuple[int, ...], int] = {}  # sets of patterns without a Matcher yet: times asked for
+        self._key_ids = [self.vocab.strings.add(key) for key in self.keys] if self.keys is not None else []
 
     def _matcher_for(self, indices: tuple[int, ...]) -> Matcher:
         """A Matcher of the patterns `indices` (in their order), built once and kept (the most recently used few hundred)."""
@@ -288,45 +391,97 @@ class AnchoredMatcher:
             self._matchers.move_to_end(indices)
         return matcher
 
+    def _matcher_of(self, indices: tuple[int, ...]) -> tuple[Matcher, frozenset[int] | None]:
+        """A Matcher that finds the matches of the patterns `indices` (given keys), and the match ids to
+        keep of what it finds (None: all).
+
+        The Matcher of that set of patterns once the set has come up `SUBSET_AFTER` times; until then
+        the whole Matcher, keeping the matches of those patterns only (it finds the same matches of
+        them): building a Matcher costs as much as running one in hundreds of windows, so a set of
+        patterns that comes up rarely never gets one.
+        """
+        if indices in self._matchers or len(indices) == len(self.patterns):
+            return (self._matcher_for(indices) if len(indices) < len(self.patterns) else self.matcher), None
+        seen = self._sets_seen.get(indices, 0) + 1
+        if seen < SUBSET_AFTER:
+            if len(self._sets_seen) > KEPT_MATCHERS * 16:
+                self._sets_seen.clear()
+            self._sets_seen[indices] = seen
+            return self.matcher, frozenset(self._key_ids[i] for i in indices)
+        self._sets_seen.pop(indices, None)
+        return self._matcher_for(indices), None
+
+    def _wanted(self, indices: tuple[int, ...]) -> list[tuple[int, tuple[int, ...]]]:
+        """The patterns `indices` grouped by their need masks (`_needs`): (mask, the patterns with it).
+        Kept per set of patterns (the sets are the few the plan forms; the map is emptied if it grows)."""
+        wanted = self._wanted_of.get(indices)
+        if wanted is None:
+            if len(self._wanted_of) > KEPT_MATCHERS:
+                self._wanted_of.clear()
+            held: dict[int, list[int]] = {}
+            for i in indices:
+                held.setdefault(self._needs[i], []).append(i)
+            wanted = self._wanted_of[indices] = [(need, tuple(members)) for need, members in sorted(held.items())]
+        return wanted
+
     def _code(self, orth: int) -> int:
         """The code of a word: bit 0 when it is a repeatable word, bit 1 + t when it passes test t."""
         lexeme = self.vocab[orth]
-        words = {"text": lexeme.orth_, "lower": lexeme.lower_}
-        code = int(words["lower"] in self.repeatable)
-        for attribute, word in words.items():
-            code |= self._words[attribute].get(word, 0)
-            regexes = self._regexes[attribute]
-            joined = self._any_regex[attribute]
-            if regexes and (joined is None or joined.search(word) is not None):
-                for regex, bit in regexes:
-                    if regex.search(word) is not None:
-                        code |= bit
-        return code
+        lower = lexeme.lower_
+        return int(lower in self.repeatable) | self._anchor_tests.mask(lexeme.orth_, lower)
 
-    def _read(self, doc: Doc) -> np.ndarray:
-        """Per token its code (see `_code`)."""
-        orths = doc.to_array(ORTH).tolist()
-        codes = self._codes
-        try:
-            values = list(map(codes.__getitem__, orths))
-        except KeyError:  # words not seen before: worked out once each
-            for orth in set(orths).difference(codes):
-                codes[orth] = self._code(orth)
-            values = list(map(codes.__getitem__, orths))
-        return np.array(values, dtype=np.int64)
+    def _mask(self, orth: int) -> int:
+        """The tests of `_needs` a word passes (worked out when a window first holds the word, then kept)."""
+        lexeme = self.vocab[orth]
+        mask = self._masks[orth] = self._need_tests.mask(lexeme.orth_, lexeme.lower_)
+        return mask
+
+    def _read(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+        """Per token its code (see `_code`), and the tokens' word ids.
+
+        The codes come from a direct-mapped table indexed by the low bits of the word id (`TABLE_SIZE`):
+        a slot holding the word's own id gives its code, so a Doc of known words is read with a few
+        array operations; the other words (new, or pushed out of their slot by another) are read from
+        the full map of codes, worked out once per word, and written to their slots.
+        """
+        orths = doc.to_array(ORTH)
+        slots = (orths & np.uint64(TABLE_SIZE - 1)).astype(np.intp)
+        codes = self._table_codes[slots]
+        missed = np.flatnonzero(self._table_ids[slots] != orths)
+        if missed.size:
+            known = self._codes
+            values = []
+            for orth in orths[missed].tolist():
+                code = known.get(orth)
+                if code is None:
+                    code = known[orth] = self._code(orth)
+                values.append(code)
+            found = np.array(values, dtype=np.int64)
+            codes[missed] = found
+            # one word per slot (two missed words may share one): its id and its code
+            taken, first = np.unique(slots[missed], return_index=True)
+            self._table_ids[taken] = orths[missed[first]]
+            self._table_codes[taken] = found[first]
+        return codes, orths
 
     def plan(self, doc: Doc) -> list[tuple[Matcher, list[tuple[int, int]]]]:
         """The Matchers to run and the token ranges [start, end) each runs on (merged, without the depths
         of long runs): per pattern, windows around the anchor whose windows hold fewest tokens (see the class)."""
+        return [(matcher if matcher is not None else self._matcher_for(indices), windows) for indices, matcher, windows in self._plan(doc)[0]]
+
+    def _plan(self, doc: Doc) -> tuple[list[tuple[tuple[int, ...], Matcher | None, list[tuple[int, int]]]], np.ndarray | None]:
+        """`plan`, each Matcher with the indices of its patterns (None instead of a Matcher of a set of
+        patterns: `__call__` picks one per window); and the tokens' word ids (None when the Matcher runs
+        over the whole Doc)."""
         n = len(doc)
         if n == 0:
-            return []
+            return [], None
         if self.reach is None:
-            return [(self.matcher, [(0, n)])]
-        codes = self._read(doc)
+            return [(tuple(range(len(self.patterns))), self.matcher, [(0, n)])], None
+        codes, orths = self._read(doc)
         where = np.flatnonzero(codes > 1)  # the tokens that pass a test
         if where.size == 0:
-            return []
+            return [], orths
         where_list, anchored_list = where.tolist(), codes[where].tolist()
         counts = [0] * TEST_BITS  # tokens that pass each test
         for code, count in Counter(anchored_list).items():
@@ -337,9 +492,6 @@ class AnchoredMatcher:
                     counts[bit] += count
                 code >>= 1
                 bit += 1
-
-        def tokens_seen(anchor: Anchor) -> int:  # about how many tokens the windows of an anchor hold
-            return counts[anchor[0]] * (1 + anchor[1] + anchor[2])
 
         # per position i: the tokens before i that are not repeatable words (windows reach that many)
         once = np.concatenate(([0], np.cumsum((codes & 1) == 0))).tolist()
@@ -361,23 +513,30 @@ class AnchoredMatcher:
                 return _cut(merged, _deep_in_runs(codes & 1))
             return merged
 
-        plan: list[tuple[Matcher, list[tuple[int, int]]]] = []
+        plan: list[tuple[tuple[int, ...], Matcher | None, list[tuple[int, int]]]] = []
         for fixed, choices in self.groups:
             # per test bit: the patterns that take it, and the widest reach they ask of it
             taken = {bit: (list(indices), before, after) for bit, (indices, before, after) in fixed.items() if counts[bit]}
             for options, indices in choices:
-                bit, before, after = min(options, key=tokens_seen)
+                # the (first) anchor whose windows hold about the fewest tokens: its count times its width
+                bit, before, after = options[0]
+                fewest = counts[bit] * (1 + before + after)
+                for option in options[1:]:
+                    seen = counts[option[0]] * (1 + option[1] + option[2])
+                    if seen < fewest:
+                        (bit, before, after), fewest = option, seen
                 if counts[bit]:  # (a pattern with an anchor no token passes cannot match here)
                     held, wanted_before, wanted_after = taken.get(bit, ([], 0, 0))
                     taken[bit] = (held + list(indices), max(before, wanted_before), max(after, wanted_after))
             if not taken:
                 continue
             if self.keys is None:  # one Matcher, on the windows of every anchor taken
-                plan.append((self.matcher, windows([(bit, b, a) for bit, (_, b, a) in sorted(taken.items())])))
+                every = tuple(range(len(self.patterns)))
+                plan.append((every, self.matcher, windows([(bit, b, a) for bit, (_, b, a) in sorted(taken.items())])))
                 continue
             for bit, (held, before, after) in sorted(taken.items()):
-                plan.append((self._matcher_for(tuple(sorted(held))), windows([(bit, before, after)])))
-        return plan
+                plan.append((tuple(sorted(held)), None, windows([(bit, before, after)])))
+        return plan, orths
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Every token range [start, end) a Matcher runs on (of any group), in order."""
@@ -386,10 +545,28 @@ class AnchoredMatcher:
     def __call__(self, doc: Doc) -> list[Match]:
         """The Matcher's matches with alignments, token offsets in the Doc."""
         found: list[Match] = []
-        for matcher, windows in self.plan(doc):
+        plan, orths = self._plan(doc)
+        masks = self._masks
+        for indices, every, windows in plan:
+            wanted = self._wanted(indices)
             for start, end in windows:
+                matcher, kept = every, None
+                if orths is not None:
+                    present = 0  # the tests of `_needs` that some word of the window passes
+                    for orth in orths[start:end].tolist():
+                        mask = masks.get(orth)
+                        present |= self._mask(orth) if mask is None else mask
+                    fit = [held for need, held in wanted if need & present == need]
+                    if not fit:
+                        continue  # each pattern lacks a word it needs here: the Matcher would find nothing
+                    if every is None:  # only the patterns that may match
+                        matcher, kept = self._matcher_of(indices if len(fit) == len(wanted) else tuple(sorted(i for held in fit for i in held)))
+                elif every is None:
+                    matcher, kept = self._matcher_of(indices)
+                assert matcher is not None
                 for match_id, first, last, alignment in matcher(doc[start:end], with_alignments=True):
-                    found.append((match_id, first + start, last + start, alignment))
+                    if kept is None or match_id in kept:
+                        found.append((match_id, first + start, last + start, alignment))
         return found
 
 

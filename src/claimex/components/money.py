@@ -483,8 +483,10 @@ class MoneyRecognizer(RuleComponent):
 
     def qualifier_before(self, doc: Doc, start: int) -> tuple[str, int]:
         """The qualifier a phrase right before token `start` gives, and where that phrase starts."""
-        for size in range(min(self.max_qualifier, start), 0, -1):
-            words = tuple(token.lower_ for token in doc[start - size:start])
+        longest = min(self.max_qualifier, start)
+        before = tuple(doc[i].lower_ for i in range(start - longest, start))  # read once, then its endings
+        for size in range(longest, 0, -1):
+            words = before[longest - size:]
             if words in self.qualifier_phrases:
                 return self.qualifier_phrases[words], start - size
         return "exact", start
