@@ -155,3 +155,79 @@ def test_windows_equal_the_whole_doc_on_real_texts(make_nlp) -> None:
     for text in texts:
         component, doc, chunks = entity_context(make_nlp, text)
         same(component.context.windows, doc, {c.start for c in chunks}, {c.end for c in chunks})
+
+
+# -- the memo of the Matcher's answers per window ---------------------------------------------------
+def test_windows_of_the_same_words_are_answered_from_the_memo() -> None:
+    bounded = BoundaryMatcher(matcher, {key: p for key, (_, p) in PATTERNS.items()}, {key: side for key, (side, _) in PATTERNS.items()})
+    assert bounded.memo == {} and bounded.spec_table is not None  # keyed by the token tests passed
+    doc = nlp.make_doc("Jane Doe said, then the ambassador to Kenya, Ann Lee, told X. Jane Doe said, then")
+    bounds = set(range(len(doc) + 1))
+    same(bounded, doc, bounds, bounds)
+    kept = dict(bounded.memo)
+    assert kept
+    same(bounded, nlp.make_doc(doc.text), bounds, bounds)  # another Doc of the same words
+    assert bounded.memo == kept
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.lists(WORDS, max_size=20), min_size=2, max_size=6))
+def test_a_small_memo_refilled_over_many_texts_keeps_the_whole_doc_matches(texts: list[list[str]]) -> None:
+    bounded = BoundaryMatcher(matcher, {key: p for key, (_, p) in PATTERNS.items()}, {key: side for key, (side, _) in PATTERNS.items()}, memo_limit=3)
+    for words in texts + texts:
+        doc = nlp.make_doc(" ".join(words))
+        bounds = set(range(len(doc) + 1))
+        same(bounded, doc, bounds, bounds)
+        assert len(bounded.memo or {}) <= 3
+
+
+def test_patterns_reading_more_than_the_word_keep_no_memo() -> None:
+    sentence = Matcher(nlp.vocab)
+    pattern = [{"LOWER": "said"}, {"IS_SENT_START": True}]
+    sentence.add("said_sentence", [pattern])
+    bounded = BoundaryMatcher(sentence, {"said_sentence": pattern}, {"said_sentence": PREV})
+    assert bounded.windowed and bounded.memo is None
+    doc = nlp.make_doc("Jane said Yes and Ann said Yes")
+    same(bounded, doc, set(), {1, 5})
+
+
+def test_windows_of_other_words_passing_the_same_tests_share_an_answer() -> None:
+    bounded = BoundaryMatcher(matcher, {key: p for key, (_, p) in PATTERNS.items()}, {key: side for key, (side, _) in PATTERNS.items()})
+    first = nlp.make_doc("the ambassador to Kenya, Jane Doe")
+    same(bounded, first, {5}, set())
+    kept = dict(bounded.memo or {})
+    second = nlp.make_doc("the minister to Chad, John Roe")
+    same(bounded, second, {5}, set())
+    assert bounded.memo == kept and [s for _, s, _, _ in bounded(second, {5}, set())] == [1]
+
+
+NOT_IN_PATTERNS = {
+    "cue_inverted": (NEXT, [{"IS_PUNCT": True}, {"LOWER": {"IN": CUES, "NOT_IN": ["told"]}, "IS_LOWER": True}]),
+    "role_of": PATTERNS["role_of"],
+}
+LENGTH_PATTERNS = {"short_cue": (NEXT, [{"IS_PUNCT": True}, {"LOWER": {"IN": CUES}, "LENGTH": 4}])}
+
+
+def bounded_matcher(patterns: dict) -> BoundaryMatcher:
+    plain = Matcher(nlp.vocab)
+    for key, (_, pattern) in patterns.items():
+        plain.add(key, [pattern])
+    return BoundaryMatcher(plain, {key: p for key, (_, p) in patterns.items()}, {key: side for key, (side, _) in patterns.items()})
+
+
+not_in_windows = bounded_matcher(NOT_IN_PATTERNS)
+length_windows = bounded_matcher(LENGTH_PATTERNS)
+
+
+def test_memo_keys_by_tests_passed_or_by_words() -> None:
+    assert not_in_windows.spec_table is not None  # IN with NOT_IN is told as one IN test
+    assert length_windows.memo is not None and length_windows.spec_table is None  # LENGTH: keyed by the words
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(WORDS, max_size=30))
+def test_memo_answers_equal_the_whole_doc_for_either_key(words: list[str]) -> None:
+    doc = nlp.make_doc(" ".join(words))
+    bounds = set(range(len(doc) + 1))
+    same(not_in_windows, doc, bounds, bounds)
+    same(length_windows, doc, bounds, bounds)

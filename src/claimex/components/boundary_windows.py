@@ -18,11 +18,19 @@ same states, in the same order, as over the whole Doc for every match inside the
 ends at its required last token in both). Patterns of any other shape, and `target: "match"`
 patterns, make it run over the whole Doc. `tests/components/test_boundary_windows.py` compares both
 on real and generated texts.
+
+The same kinds of window come back all the time (", said", "according to", "the minister to Xxx ,"), so
+the Matcher's answer for a window is kept (`memo`). What the Matcher finds on a run of tokens depends
+only on which of the patterns' token tests each token passes; when `SpecTable` tells every test exactly
+as the Matcher does (`exact_spec`), the window is keyed by those facts, one integer per token, and
+windows of different words share an answer ("the minister to Kenya ," and "the envoy to Chad ,").
+Otherwise, when every test reads only what a token's word determines (`LEXICAL_KEYS`: text, lower-case
+form, length, lexical flags), the window is keyed by its word ids: the same words, the same matches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +39,21 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from claimex.components.match_windows import BOUNDED_OP
+from claimex.components.pattern_scan import SpecTable
 from claimex.components.token_table import TokenTable, token_table
 
+MEMO_LIMIT = 100_000  # kinds of window whose Matcher answers are kept; a full memo is emptied and refilled
+# Pattern token keys whose test depends on the token's word (its lexeme) alone; "OP" only says how often.
+LEXICAL_KEYS = frozenset(
+    {
+        "OP", "ORTH", "TEXT", "LOWER", "LENGTH", "PREFIX", "SUFFIX", "SHAPE", "IS_ALPHA", "IS_ASCII", "IS_DIGIT",
+        "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
+        "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+    }
+)
 MERGE_GAP = 4  # windows this few tokens apart run as one: a Matcher call costs about as much as four tokens
+# With the memo, only overlapping or touching windows run as one: short windows come back more often.
+MEMO_MERGE_GAP = 0
 Match = tuple[int, int, int, list[int]]  # (match id, start, end, alignment), as Matcher(with_alignments=True)
 NEXT = "next"  # a match ends at a boundary (where a chunk starts)
 PREV = "prev"  # a match starts at a boundary (where a chunk ends)
@@ -122,8 +142,26 @@ class BoundaryMatcher:
     patterns whose every match counts).
     """
 
-    def __init__(self, matcher: Matcher, patterns: Mapping[str, Sequence[Mapping[str, Any]]], sides: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        patterns: Mapping[str, Sequence[Mapping[str, Any]]],
+        sides: Mapping[str, str],
+        memo_limit: int = MEMO_LIMIT,
+    ) -> None:
         self.matcher = matcher
+        # the Matcher's answers per window (see the module docstring), keyed by the token tests each
+        # token passes (`spec_table`) or else by the window's word ids; None when some pattern reads more
+        # of a token than its word (then a window's answer may differ between runs of the same words)
+        tokens = [token for pattern in patterns.values() for token in pattern]
+        lexical = all(set(token) <= LEXICAL_KEYS for token in tokens)
+        self.memo: dict[Hashable, tuple[Match, ...]] | None = {} if lexical else None
+        self.memo_limit = memo_limit
+        self.spec_table: SpecTable | None = SpecTable(matcher.vocab)
+        for token in tokens:
+            self.spec_table.add(_single_tests(token))
+        if not lexical or not all(self.spec_table.exact) or self.spec_table.entity_specs:
+            self.spec_table = None
         self.sides = {get_string_id(key): side for key, side in sides.items()}
         reaches = [pattern_reach(patterns[key], side) if side in (NEXT, PREV) else None for key, side in sides.items()]
         self.reaches: list[Reach] | None = None if any(r is None for r in reaches) else [r for r in reaches if r is not None]
@@ -153,9 +191,26 @@ class BoundaryMatcher:
         if self.reaches is None:
             return self.touching(self.matcher(doc, with_alignments=True), starts, ends)
         found: list[Match] = []
+        memo = self.memo
+        if memo is None:
+            for start, end in self.windows(doc, starts, ends):
+                for match_id, first, last, alignment in self.matcher(doc[start:end], with_alignments=True):
+                    found.append((match_id, first + start, last + start, alignment))
+            return self.touching(found, starts, ends)
+        orth = token_table(doc).orth
+        specs_of = self.spec_table.of if self.spec_table is not None else None
         for start, end in self.windows(doc, starts, ends):
-            for match_id, first, last, alignment in self.matcher(doc[start:end], with_alignments=True):
-                found.append((match_id, first + start, last + start, alignment))
+            if specs_of is not None:  # no pattern reads entity types (see __init__): type 0 for all
+                key: Hashable = tuple([specs_of(word, 0) for word in orth[start:end].tolist()])
+            else:
+                key = orth[start:end].tobytes()
+            answer = memo.get(key)
+            if answer is None:
+                if len(memo) >= self.memo_limit:
+                    memo.clear()
+                answer = memo[key] = tuple(self.matcher(doc[start:end], with_alignments=True))
+            # the kept alignment lists are shared: callers copy them (`ContextRules.matches_at`)
+            found.extend([(match_id, first + start, last + start, alignment) for match_id, first, last, alignment in answer])
         return self.touching(found, starts, ends)
 
     def touching(self, matches: Sequence[Match], starts: Collection[int], ends: Collection[int]) -> list[Match]:
@@ -199,16 +254,28 @@ class BoundaryMatcher:
             else:
                 spans.extend((bound, min(n, bound + length)) for bound, length in need.items() if length)
         spans.sort()
+        gap = MERGE_GAP if self.memo is None else MEMO_MERGE_GAP
         merged: list[tuple[int, int]] = []
         for start, end in spans:
             if start >= end:
                 continue
-            if merged and start <= merged[-1][1] + MERGE_GAP:
+            if merged and start <= merged[-1][1] + gap:
                 if end > merged[-1][1]:
                     merged[-1] = (merged[-1][0], end)
             else:
                 merged.append((start, end))
         return merged
+
+
+def _single_tests(token: Mapping[str, Any]) -> dict[str, Any]:
+    """The token spec with each `{"IN": words, "NOT_IN": others}` test written as the one test
+    `{"IN": words less others}` it equals (`SpecTable` tells single tests only)."""
+    out = dict(token)
+    for key, value in token.items():
+        if isinstance(value, Mapping) and set(value) == {"IN", "NOT_IN"} and isinstance(value["IN"], list) and isinstance(value["NOT_IN"], list):
+            excluded = set(value["NOT_IN"])
+            out[key] = {"IN": [word for word in value["IN"] if word not in excluded]}
+    return out
 
 
 def _positions(side: str, bound: int, near: int, far: int, n: int) -> tuple[int, int]:

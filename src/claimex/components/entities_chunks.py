@@ -109,12 +109,13 @@ class Chunker:
         if len(codes) > NAME_CACHE_LIMIT:  # a new dict: another thread may still read the old one
             codes = self._codes = {}
         texts = table.text
-        missing = set(texts).difference(codes)
-        if missing:  # the words' lower-case forms and flags are the same at every token: read one of each
+        try:  # most articles hold no word not seen before: no set of their words is needed
+            column = list(map(codes.__getitem__, texts))
+        except KeyError:  # the words' lower-case forms and flags are the same at every token: read one of each
             at = dict(zip(texts, range(len(texts))))
-            for text in missing:
+            for text in set(texts).difference(codes):
                 codes[text] = self._word_code(table, at[text])
-        column = list(map(codes.__getitem__, texts))
+            column = list(map(codes.__getitem__, texts))
         self._last_codes = (table, column)
         return column
 

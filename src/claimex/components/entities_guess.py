@@ -224,9 +224,13 @@ class Guesser:
         cache = self._shapes
         if len(cache) > SHAPE_CACHE_LIMIT:
             cache = self._shapes = {}  # a new dict: another thread may still read the old one
-        for text in set(texts).difference(cache):
-            cache[text] = PRODUCT_SHAPE.match(text) is not None
-        for shaped in compress(range(n), map(cache.__getitem__, texts)):
+        try:  # most articles hold no word not seen before: no set of their words is needed
+            shapes = list(map(cache.__getitem__, texts))
+        except KeyError:
+            for text in set(texts).difference(cache):
+                cache[text] = PRODUCT_SHAPE.match(text) is not None
+            shapes = list(map(cache.__getitem__, texts))
+        for shaped in compress(range(n), shapes):
             if shaped < i:
                 continue  # inside the product found last
             i = shaped

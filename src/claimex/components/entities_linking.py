@@ -177,6 +177,7 @@ class _Keys:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.joined = False  # whether two keys were ever joined (else every key is its own root)
 
     def find(self, key: str) -> str:
         self.parent.setdefault(key, key)
@@ -189,6 +190,7 @@ class _Keys:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+            self.joined = True
 
 
 EntityRange = tuple[int, int, str]  # tokens [start, end) of a mention and its label
@@ -206,8 +208,6 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     fuller = _fuller_names(people)
     _split_shared_surnames(mentions, base, people, fuller)
     keys = _Keys()
-    for k in base:
-        keys.find(k)
     if any(m.aliases for m in mentions):
         at = {(m.start, m.end): i for i, m in enumerate(mentions)}
         for i, m in enumerate(mentions):
@@ -218,8 +218,9 @@ def link(doc: Doc, mentions: Sequence[Candidate]) -> tuple[list[EntityInfo], lis
     _link_acronyms(mentions, texts, facts, base, keys)
 
     groups: dict[str, list[int]] = {}
-    for i in range(len(mentions)):
-        groups.setdefault(keys.find(base[i]), []).append(i)
+    roots = map(keys.find, base) if keys.joined else base  # most articles join no two keys
+    for i, root in enumerate(roots):
+        groups.setdefault(root, []).append(i)
     idx, words = table.idx, table.text
     entities: list[EntityInfo] = []
     ranges: list[EntityRange] = []
