@@ -210,53 +210,59 @@ class SpeakerResolver:
         )
 
     def resolve(self, candidate: Candidate, mention: CharSpan, content: CharSpan) -> Resolution:
-        doc = self.doc
+        # the speaker's words are read from the token table (index lists), not as Token objects
+        table = self.table
+        texts, lower, idx = table.text, table.lower, table.idx
         written = self.text[mention.start:mention.end]
         names = candidate.roles.get("speaker_name")
         if names:
-            span = CharSpan(doc[names[0]].idx, doc[names[-1]].idx + len(doc[names[-1]]))
+            span = CharSpan(idx[names[0]], idx[names[-1]] + len(texts[names[-1]]))
             written_name = self.text[span.start:span.end]
             return self.by_name(span) or self.by_known_speaker(written_name) or Resolution(written_name, None, "name")
-        words = [doc[i] for i in candidate.roles.get("speaker", ())]
-        if len(words) == 1 and words[0].lower_ in self.lexicon.pronoun_gender:
-            return self.by_pronoun(words[0].lower_, mention, content) or Resolution(written, None, "unresolved")
+        tokens = candidate.roles.get("speaker", ())
+        words = [lower[i] for i in tokens]
+        if len(words) == 1 and words[0] in self.lexicon.pronoun_gender:
+            return self.by_pronoun(words[0], mention, content) or Resolution(written, None, "unresolved")
         if candidate.rule.endswith(".pair"):
-            return self.by_pair(words) or Resolution(written, None, "name")
-        head = self.lexicon.head([w.lower_ for w in words])
-        possessive = next((k for k, w in enumerate(words) if w.lower_ in ("'s", "’s")), None)
-        if possessive is not None and head is not None and any(w.lower_ == head for w in words[possessive:]):
+            return self.by_pair([self.doc[i] for i in tokens]) or Resolution(written, None, "name")
+        head = self.lexicon.head(words)
+        possessive = next((k for k, w in enumerate(words) if w in ("'s", "’s")), None)
+        if possessive is not None and head is not None and any(w == head for w in words[possessive:]):
             return Resolution(_strip_determiner(written, self.lexicon.determiners), None, "unresolved")  # "McCallum's staff"
         named = self.by_name(mention)
         if named is not None:
             return named
         if head is not None:
             # "TransLink CEO Kevin Desmond": the capitalised words after the role noun are the name
-            at = max(k for k, w in enumerate(words) if w.lower_ == head)
-            rest = words[at + 1:]
-            if rest and all(w.text[:1].isupper() for w in rest):
-                name = self.text[rest[0].idx:rest[-1].idx + len(rest[-1])]
+            at = max(k for k, w in enumerate(words) if w == head)
+            rest = tokens[at + 1:]
+            if rest and all(texts[i][:1].isupper() for i in rest):
+                name = self.text[idx[rest[0]]:idx[rest[-1]] + len(texts[rest[-1]])]
                 return self.by_known_speaker(name) or Resolution(name, None, "name")
-        if words[0].lower_ in INDEFINITE:
+        first = words[0]
+        if first in INDEFINITE:
             return Resolution(written, None, "unresolved")  # "a spokeswoman": someone not named, not someone before
-        if head in self.lexicon.documents and words[0].lower_ in POSSESSIVE_PRONOUNS:
+        if head in self.lexicon.documents and first in POSSESSIVE_PRONOUNS:
             # "her statement": the statement of whoever "she" is
-            owner = self.by_pronoun(POSSESSIVE_PRONOUNS[words[0].lower_], mention, content)
+            owner = self.by_pronoun(POSSESSIVE_PRONOUNS[first], mention, content)
             if owner is not None:
                 return replace(owner, resolved_by="title")
-        if head in self.lexicon.documents and self.org_speakers and words[0].lower_ not in INDEFINITE:
+        if head in self.lexicon.documents and self.org_speakers and first not in INDEFINITE:
             # "the report said": the report of the organisation that spoke last, its author more often than
             # not; a document is never resolved to a person
             index = self.org_speakers[-1]
             return Resolution(self.entities[index].name, index, "title")
         if head in self.lexicon.documents or head in self.lexicon.groups:
             return Resolution(_strip_determiner(written, self.lexicon.determiners), None, "unresolved")
-        if head in self.lexicon.org_nouns and words[0].lower_ in POSSESSIVES:
+        if head in self.lexicon.org_nouns and first in POSSESSIVES:
             return Resolution(written, None, "unresolved")  # "his office": the office of a person, not an organisation named before
-        if head is not None and (words[0].lower_ in self.lexicon.determiners or not words[0].is_title):
-            modifiers = [w.lower_ for w in words[1:] if w.is_alpha and w.lower_ != head]
+        is_title = table.is_title
+        if head is not None and (first in self.lexicon.determiners or not is_title[tokens[0]]):
+            is_alpha = table.is_alpha
+            modifiers = [lower[i] for i in tokens[1:] if is_alpha[i] and lower[i] != head]
             return self.by_title(head, mention, modifiers) or Resolution(written, None, "unresolved")
         bare = _strip_determiner(written, self.lexicon.determiners)
-        if words[0].is_title and all(t.is_title or t.is_upper or t.is_punct for t in words[1:]):
+        if is_title[tokens[0]] and all(is_title[i] or table.is_upper[i] or table.is_punct[i] for i in tokens[1:]):
             return self.by_known_speaker(bare) or Resolution(bare, None, "name")
         if head is not None:
             return self.by_title(head, mention) or Resolution(written, None, "unresolved")

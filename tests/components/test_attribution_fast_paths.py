@@ -1,6 +1,7 @@
 """The shortcuts claimex_attribution takes give what the plain readings give: sentence bounds without Span
 objects, quotation search only in paragraphs with a mark, span lookups by bisection on plain ints, the
-pronouns and speaker words read from the token table, and the first token of a candidate's speaker."""
+pronouns and speaker words read from the token table, the first token of a candidate's speaker, and a
+sentence's attribution chosen by working out its candidates only until the most preferred one fits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from claimex.annotations import CharSpan
 from claimex.components.attribution import SortedSpans
-from claimex.components.attribution_layouts import Candidate
+from claimex.components.attribution_layouts import CONTENT_BEFORE, Candidate
+from claimex.components.attribution_parse import PARSE_RULE
 from claimex.components.attribution_sentences import fixed_sentences, sentence_list
 from claimex.quotes import _paragraph_quotations, find_quotations
 from claimex.speakers import (
@@ -116,3 +118,41 @@ def test_genders_are_the_majority_of_the_pronouns_read_token_by_token(make_nlp) 
             if entity.gender in ("m", "f") or (index in votes and votes[index][0] != votes[index][1])
         }
         assert infer_genders(doc, entities, mentions) == expected, text[:80]
+
+
+def test_a_sentence_keeps_its_most_preferred_candidate_that_fits(make_nlp, monkeypatch) -> None:
+    """`best_primary` works out a sentence's candidates in order of preference and stops at the first that
+    yields a statement; working out every candidate on its own and taking the most preferred of those that
+    fit (the first of equals, in the group's order) picks the same one."""
+    nlp = make_nlp(*COMPONENTS, "claimex_attribution")
+    component = nlp.get_pipe("claimex_attribution")
+    fast = component.best_primary
+    compared = []
+
+    def checked(doc, text, sentence, group, quotations, index, claimed):
+        secondary = [c for c in group if c.layout == "secondary"]
+        options = []
+        for candidate in group:
+            if candidate.layout == "secondary":
+                continue
+            alone = fast(doc, text, sentence, [candidate, *secondary], quotations, index, claimed)
+            if alone is not None:
+                assert alone.candidate is candidate
+                options.append(alone)
+        found = fast(doc, text, sentence, group, quotations, index, claimed)
+        if not options:
+            assert found is None
+        else:
+            c = min(options, key=lambda o: (-(o.candidate.layout in CONTENT_BEFORE), o.candidate.rule == PARSE_RULE, o.candidate.start - o.candidate.end, o.candidate.start))
+            assert found is not None and (found.candidate, found.content, found.extent, found.kind) == (c.candidate, c.content, c.extent, c.kind)
+        compared.append(len(options))
+        return found
+
+    monkeypatch.setattr(component, "best_primary", checked)
+    texts = news_texts(per_set=8) + [
+        "“We will win,” she said. The minister said on Tuesday that prices, he said, will rise, officials said.",
+        "Jane Doe, a professor at the University of X, said the talks failed, the agency reported.",
+    ]
+    for text in texts:
+        nlp(text)
+    assert sum(1 for n in compared if n > 1) > 0  # some sentence had several candidates that fit

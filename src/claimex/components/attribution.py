@@ -167,8 +167,10 @@ class SpeakerAttributor(RuleComponent):
             if candidate is not None:
                 candidates.append(candidate)
         # a noun phrase of any words yields to a pattern that names what its words are ("the minister": a role)
-        specific = {(c.start, c.end) for c in candidates if not c.rule.endswith(GENERIC_SUFFIX)}
-        candidates = [c for c in candidates if not (c.rule.endswith(GENERIC_SUFFIX) and (c.start, c.end) in specific)]
+        generic = [c.rule.endswith(GENERIC_SUFFIX) for c in candidates]
+        if any(generic):
+            specific = {(c.start, c.end) for c, is_generic in zip(candidates, generic) if not is_generic}
+            candidates = [c for c, is_generic in zip(candidates, generic) if not (is_generic and (c.start, c.end) in specific)]
         return sorted(candidates, key=lambda c: (c.start, -c.end, c.rule))
 
     def role_shape(self, match_id: int, alignment: list[int]) -> tuple[str, str, tuple[tuple[str, tuple[int, ...]], ...]]:
@@ -266,7 +268,10 @@ class SpeakerAttributor(RuleComponent):
         # reported speech inside a quotation belongs to whoever is quoted: "“I said that before,” she said"
         spoken = SortedSpans(q.inner for q in quotations if text.count(" ", q.inner.start, q.inner.end) >= QUOTED_SPEECH_WORDS)
         idx = token_table(doc).idx
-        free = [c for c in candidates if c not in quotes.used and not claimed.holds(idx[c.core]) and not spoken.holds(idx[c.core])]
+        if claimed.spans or spoken.spans:
+            free = [c for c in candidates if c not in quotes.used and not claimed.holds(idx[c.core]) and not spoken.holds(idx[c.core])]
+        else:  # no quotation holds a candidate
+            free = [c for c in candidates if c not in quotes.used]
         found += self.choose(doc, text, free, quotations, sentences, index, claimed)
         found += quotes.followers(found)
         return sorted(found, key=lambda f: (f.content.start, f.content.end))
@@ -374,14 +379,17 @@ class SpeakerAttributor(RuleComponent):
         statement_start = self.statement_start(doc, sentence)
         table = token_table(doc)
         idx, texts, lower = table.idx, table.text, table.lower
-        options = []
         # candidates through one cue share most of what is worked out here: each is worked out once
         ends: dict[tuple[str, int, int], bool] = {}  # (layout, end, cue end) -> ends_sentence
         after: dict[tuple[int, int, str], CharSpan] = {}  # (end, content end, lemma) -> content_after
         shaped: dict[CharSpan, tuple[CharSpan, str, CharSpan]] = {}  # content -> shape_content
         opens: dict[int, bool] = {}  # first token -> opens_sentence
         secondary = sorted(f.start for f in group if f.layout == "secondary")
-        for candidate in group:
+        # the candidates in the order of preference (`_preference`): content before the cue, then a pattern's
+        # reading before the parse's (the parse only adds what the layouts missed), then the longest speaker
+        # (apposition over its head), then the earliest; the first that yields a statement is the sentence's
+        # attribution, so the others are not worked out (the sort is stable: equals keep their order in `group`)
+        for candidate in sorted(group, key=_preference):
             if candidate.layout in CONTENT_BEFORE:
                 sep = candidate.roles.get("sep", (candidate.start,))[0]
                 key = (candidate.layout, candidate.end, candidate.cue_end)
@@ -424,14 +432,8 @@ class SpeakerAttributor(RuleComponent):
             content, kind, extent = shape
             if content.end - content.start < 2 or claimed.overlaps(content):
                 continue
-            # prefer content before the cue, then the longest speaker (apposition over its head), then the earliest
-            options.append(((candidate.end - candidate.start), candidate.layout in CONTENT_BEFORE, candidate, content, extent, kind))
-        if not options:
-            return None
-        # a pattern's reading before the parse's: the parse only adds what the layouts missed
-        options.sort(key=lambda o: (-o[1], o[2].rule == PARSE_RULE, -o[0], o[2].start))
-        _, _, candidate, content, extent, kind = options[0]
-        return Finding(candidate, content, extent, kind)
+            return Finding(candidate, content, extent, kind)
+        return None
 
     def ends_sentence(self, doc: Doc, sentence: AnySentence, candidate: Candidate) -> bool:
         """Only punctuation, a continuation or a short adjunct may follow an inverted attribution:
@@ -597,6 +599,12 @@ class SpeakerAttributor(RuleComponent):
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
             end -= 1
         return CharSpan(start, end)
+
+
+def _preference(candidate: Candidate) -> tuple[bool, bool, int, int]:
+    """Sort key of a sentence's candidates, most preferred first: content before the cue, a pattern's
+    reading before the parse's, the longest match, the earliest."""
+    return (candidate.layout not in CONTENT_BEFORE, candidate.rule == PARSE_RULE, candidate.start - candidate.end, candidate.start)
 
 
 def _apostrophe(table: TokenTable, i: int) -> bool:

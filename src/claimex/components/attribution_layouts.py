@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -29,6 +30,23 @@ SPEECH_WORDS = 6  # a quotation set apart as a paragraph this long is speech eve
 MIN_FOLLOWER_WORDS = 3  # a quotation continuing an earlier speaker must be a statement, not a scare quote
 
 
+class _kept:
+    """A value worked out from an object's fields on first read and kept in its `__dict__`: what
+    `functools.cached_property` does, without the lock it takes on every first read (Python 3.11),
+    which costs more than working out the value. Candidates are made and read in one thread."""
+
+    def __init__(self, compute: Callable[[Any], int]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True, eq=False)
 class Candidate:
     """A Matcher hit with its tokens grouped by role (token indexes); compared by identity."""
@@ -39,14 +57,14 @@ class Candidate:
     end: int
     roles: dict[str, tuple[int, ...]]
 
-    @cached_property
+    @_kept
     def core(self) -> int:
         """First token of the speaker phrase or cue (after any separator or quotation mark)."""
         roles, missing = self.roles, (self.end - 1,)  # a role the match lacks counts as its last token
-        return min(min(roles.get("cue", missing) or missing), min(roles.get("possessor", missing) or missing),
-                   min(roles.get("speaker", missing) or missing), min(roles.get("speaker_name", missing) or missing))
+        get = roles.get
+        return min((get("cue") or missing) + (get("possessor") or missing) + (get("speaker") or missing) + (get("speaker_name") or missing))
 
-    @cached_property
+    @_kept
     def cue_end(self) -> int:
         """The token after the cue (a candidate's roles are fixed once it is made)."""
         return max(self.roles["cue"]) + 1
