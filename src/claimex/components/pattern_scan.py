@@ -152,27 +152,27 @@ def exact_spec(token: Mapping[str, Any]) -> bool:
         if key == "OP":
             continue
         if key in TEXT_KEYS:
-            if isinstance(value, str):
-                continue
-            if isinstance(value, Mapping) and len(value) == 1:
-                (operator, argument), = value.items()
-                if operator in ("IN", "NOT_IN") and isinstance(argument, list) and all(isinstance(v, str) for v in argument):
-                    continue
-                if operator == "REGEX" and isinstance(argument, str):
-                    continue
-            return False
+            if not _exact_value(value, regex=True):
+                return False
+            continue
         if key.startswith(("IS_", "LIKE_")) and isinstance(value, bool) and hasattr(Lexeme, key.lower()):
             continue
-        if key == "ENT_TYPE":
-            if isinstance(value, str):
-                continue
-            if isinstance(value, Mapping) and len(value) == 1:
-                (operator, argument), = value.items()
-                if operator in ("IN", "NOT_IN") and isinstance(argument, list) and all(isinstance(v, str) for v in argument):
-                    continue
-            return False
+        if key == "ENT_TYPE" and _exact_value(value, regex=False):
+            continue
         return False
     return True
+
+
+def _exact_value(value: Any, *, regex: bool) -> bool:
+    """A string value, or one `IN` / `NOT_IN` list of strings (or, when `regex`, one `REGEX` string)."""
+    if isinstance(value, str):
+        return True
+    if not (isinstance(value, Mapping) and len(value) == 1):
+        return False
+    ((operator, argument),) = value.items()
+    if operator in ("IN", "NOT_IN"):
+        return isinstance(argument, list) and all(isinstance(v, str) for v in argument)
+    return regex and operator == "REGEX" and isinstance(argument, str)
 
 
 class SpecTable:
