@@ -35,6 +35,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from claimex.components.capped_memo import CappedMemo
 from claimex.components.match_windows import Match
 from claimex.components.pattern_scan import SideScan, SpecTable
 from claimex.components.token_table import TokenTable, token_table
@@ -139,9 +140,8 @@ class CueWindowMatcher:
         self.lower_anchors = {word: bits for (attr, word), bits in anchored.items() if attr == "LOWER"}
         self.text_anchors = {word: bits for (attr, word), bits in anchored.items() if attr == "ORTH"}
         self.anchor_lowers = frozenset(self.lower_anchors) | {word.lower() for word in self.text_anchors}
-        self.memo: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, int, int, tuple[int, ...]], ...]] = {}
-        self.memo_limit = memo_limit
-        self._cue_blocks: dict[tuple[int, int], int] = {}  # (patterns, cue token specs) -> backward start bits
+        self.memo: CappedMemo[tuple[tuple[int, int, int, tuple[int, ...]], ...]] = CappedMemo(memo_limit)
+        self._cue_blocks: CappedMemo[int] = CappedMemo(memo_limit)  # (patterns, cue token specs) -> backward start bits
 
     def anchor_tokens(self, table: TokenTable) -> dict[int, int]:
         """Token -> bits of the patterns whose cue word it has."""
@@ -163,10 +163,7 @@ class CueWindowMatcher:
             if self.cue_specs[number] & specs:
                 blocks |= self.backward.start_bits[number]
             remaining ^= low
-        if len(self._cue_blocks) >= self.memo_limit:
-            self._cue_blocks.clear()
-        self._cue_blocks[patterns, specs] = blocks
-        return blocks
+        return self._cue_blocks.keep((patterns, specs), blocks)
 
     def windows(self, doc: Doc, table: TokenTable, specs: list[int | None]) -> list[tuple[int, int, int]]:
         """(pattern, start, end) of the runs of tokens around the cues that hold every match of a pattern
@@ -218,9 +215,7 @@ class CueWindowMatcher:
                 key = (number, tuple([value & mask for value in specs[start:end]]))
                 matches = memo.get(key)
                 if matches is None:
-                    if len(memo) >= self.memo_limit:
-                        memo.clear()
-                    matches = memo[key] = self.run(number, doc, start, end)
+                    matches = memo.keep(key, self.run(number, doc, start, end))
             for match_id, first, last, alignment in matches:
                 found.setdefault((first + start, last + start, match_id), alignment)
         for number in self.anywhere:

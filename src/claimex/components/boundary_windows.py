@@ -38,6 +38,7 @@ from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from claimex.components.capped_memo import CappedMemo
 from claimex.components.match_windows import BOUNDED_OP
 from claimex.components.pattern_scan import SpecTable
 from claimex.components.token_table import TokenTable, token_table
@@ -155,8 +156,7 @@ class BoundaryMatcher:
         # of a token than its word (then a window's answer may differ between runs of the same words)
         tokens = [token for pattern in patterns.values() for token in pattern]
         lexical = all(set(token) <= LEXICAL_KEYS for token in tokens)
-        self.memo: dict[Hashable, tuple[Match, ...]] | None = {} if lexical else None
-        self.memo_limit = memo_limit
+        self.memo: CappedMemo[tuple[Match, ...]] | None = CappedMemo(memo_limit) if lexical else None
         self.spec_table: SpecTable | None = SpecTable(matcher.vocab)
         for token in tokens:
             self.spec_table.add(_single_tests(token))
@@ -206,9 +206,7 @@ class BoundaryMatcher:
                 key = orth[start:end].tobytes()
             answer = memo.get(key)
             if answer is None:
-                if len(memo) >= self.memo_limit:
-                    memo.clear()
-                answer = memo[key] = tuple(self.matcher(doc[start:end], with_alignments=True))
+                answer = memo.keep(key, tuple(self.matcher(doc[start:end], with_alignments=True)))
             # the kept alignment lists are shared: callers copy them (`ContextRules.matches_at`)
             found.extend([(match_id, first + start, last + start, alignment) for match_id, first, last, alignment in answer])
         return self.touching(found, starts, ends)
