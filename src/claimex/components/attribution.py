@@ -44,6 +44,7 @@ from claimex.components.attribution_sentences import (
 )
 from claimex.components.attribution_windows import CueWindowMatcher
 from claimex.components.base import RuleComponent
+from claimex.components.capped_memo import CappedMemo
 from claimex.components.doc_text import doc_text
 from claimex.components.token_table import TokenTable, fixed_tokens, token_table
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
@@ -124,7 +125,7 @@ class SpeakerAttributor(RuleComponent):
             self.layouts[spec.id] = spec.layout
         # the same patterns, run only around their cue tokens (`self.matcher` over the whole Doc finds the same)
         self.cue_matcher = CueWindowMatcher(self.nlp.vocab, compiled, validate=False)
-        self._role_shapes: dict[tuple[int, ...], tuple[str, str, tuple[tuple[str, tuple[int, ...]], ...]]] = {}
+        self._role_shapes: CappedMemo[tuple[str, str, tuple[tuple[str, tuple[int, ...]], ...]]] = CappedMemo(ROLE_SHAPE_LIMIT)
 
     def process(self, doc: Doc) -> Doc:
         # nothing here retokenizes or moves a sentence boundary: token texts, flags and sentences are read once
@@ -181,10 +182,7 @@ class SpeakerAttributor(RuleComponent):
         for offset, element in enumerate(alignment):
             grouped.setdefault(self.pattern_roles[rule][element], []).append(offset)
         shape = (rule, self.layouts[rule], tuple((role, tuple(at)) for role, at in grouped.items()))
-        if len(self._role_shapes) >= ROLE_SHAPE_LIMIT:
-            self._role_shapes.clear()
-        self._role_shapes[(match_id, *alignment)] = shape
-        return shape
+        return self._role_shapes.keep((match_id, *alignment), shape)
 
     def with_aside_speaker(self, doc: Doc, candidate: Candidate) -> Candidate | None:
         """Extend ", said" back over an aside and the speaker before it: "Jane Doe, who runs the bank, said".
