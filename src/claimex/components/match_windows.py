@@ -37,6 +37,8 @@ from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from claimex.components.capped_memo import CappedMemo
+
 Match = tuple[int, int, int, list[int]]  # (match id, start, end, alignment), as Matcher(with_alignments=True)
 REPEATING_OPS = frozenset({"*", "+"})
 BOUNDED_OP = re.compile(r"^\{(\d*)(,?)(\d*)\}$")  # "{2}", "{1,4}", "{,3}", "{2,}" (unbounded)
@@ -372,8 +374,8 @@ class AnchoredMatcher:
             self._needs.append(mask)
         self._need_tests = WordTests(needs)
         self._masks: dict[int, int] = {}  # word id -> the bits of the tests of `needs` it passes
-        self._wanted_of: dict[tuple[int, ...], list[tuple[int, tuple[int, ...]]]] = {}
-        self._sets_seen: dict[tuple[int, ...], int] = {}  # sets of patterns without a Matcher yet: times asked for
+        self._wanted_of: CappedMemo[list[tuple[int, tuple[int, ...]]]] = CappedMemo(KEPT_MATCHERS + 1)
+        self._sets_seen: CappedMemo[int] = CappedMemo(KEPT_MATCHERS * 16 + 1)  # sets of patterns without a Matcher yet: times asked for
         self._key_ids = [self.vocab.strings.add(key) for key in self.keys] if self.keys is not None else []
 
     def _matcher_for(self, indices: tuple[int, ...]) -> Matcher:
@@ -404,9 +406,7 @@ class AnchoredMatcher:
             return (self._matcher_for(indices) if len(indices) < len(self.patterns) else self.matcher), None
         seen = self._sets_seen.get(indices, 0) + 1
         if seen < SUBSET_AFTER:
-            if len(self._sets_seen) > KEPT_MATCHERS * 16:
-                self._sets_seen.clear()
-            self._sets_seen[indices] = seen
+            self._sets_seen.keep(indices, seen)
             return self.matcher, frozenset(self._key_ids[i] for i in indices)
         self._sets_seen.pop(indices, None)
         return self._matcher_for(indices), None
@@ -416,12 +416,10 @@ class AnchoredMatcher:
         Kept per set of patterns (the sets are the few the plan forms; the map is emptied if it grows)."""
         wanted = self._wanted_of.get(indices)
         if wanted is None:
-            if len(self._wanted_of) > KEPT_MATCHERS:
-                self._wanted_of.clear()
             held: dict[int, list[int]] = {}
             for i in indices:
                 held.setdefault(self._needs[i], []).append(i)
-            wanted = self._wanted_of[indices] = [(need, tuple(members)) for need, members in sorted(held.items())]
+            wanted = self._wanted_of.keep(indices, [(need, tuple(members)) for need, members in sorted(held.items())])
         return wanted
 
     def _code(self, orth: int) -> int:
