@@ -404,7 +404,7 @@ def test_gazetteer_names_drop_catalogue_forms():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Later Melker Larsson scored again.", [("Melker Larsson", "PERSON")]),
+        ("Later Anna Lindqvist scored again.", [("Anna Lindqvist", "PERSON")]),
         ("Yesterday John Smith resigned from the board.", [("John Smith", "PERSON")]),
         ('"Earlier Mark Carney spoke to us," she said.', [("Mark Carney", "PERSON")]),
         # only at the start of a sentence, and only when a name follows at once

@@ -6,8 +6,8 @@ in-word hyphens ("Al-Ahly", "Tehreek-e-Insaf"), name particles ("Charles de Gaul
 ("Organization of American States", "Bank of the West"). A chunk never crosses a sentence start,
 never includes a possessive "'s", and never starts with a capitalised function word ("The",
 "Although", "Both"), so the sentence-initial capital of ordinary words does not make names; nor,
-at the start of a sentence, with an adverb of `entity_sentence_adverbs` ("Later Melker Larsson
-scored" gives "Melker Larsson").
+at the start of a sentence, with an adverb of `entity_sentence_adverbs` ("Later Anna Lindqvist
+scored" gives "Anna Lindqvist").
 
 Lines written as headlines (every content word capitalised, or mostly upper case) get no chunks:
 rules only trust the gazetteers there.
@@ -215,7 +215,7 @@ class Chunker:
                 end = words[-1] + 1
                 initial = _sentence_initial(view, start)
                 if initial and len(words) > 1 and words[:2] == [start, start + 1] and lower[start] in self.sentence_adverbs:
-                    start, initial = start + 1, False  # "Later Melker Larsson": the adverb is not part of the name
+                    start, initial = start + 1, False  # "Later Anna Lindqvist": the adverb is not part of the name
                     words.pop(0)
                 found.append(NameChunk(start, end, tuple(words), connector, initial))
                 i = max(end, i + 1)
