@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 import claimex  # noqa: F401  (registers the components)
+from claimex.build_cache import CACHE_ENV
 from claimex.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,16 @@ def evaluation_texts(sets: Iterable[str] | None = None, per_set: int = 40) -> li
 def news_texts(per_set: int = 40) -> list[str]:
     """The seeds and, when ../shared/data is present, the first `per_set` texts of each of its data sets."""
     return [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + evaluation_texts(per_set=per_set)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Pipelines built by the tests (and the command-line runs they start) keep their build cache in a
+    folder of the test session, not the user's: every session computes and stores it once."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

