@@ -1,4 +1,4 @@
-"""The entity recognizer's gazetteer: one case-sensitive PhraseMatcher over every listed name.
+"""The entity recognizer's gazetteer: every listed name, matched case-sensitively as a sequence of tokens.
 
 Names come from the data packages (`claimex.gazetteers`: countries, US states, regions, cities,
 provinces) and from the pipeline's word lists (country aliases such as "U.S." and "Britain", US state
@@ -10,21 +10,24 @@ order countries, aliases, organisations, demonyms, regions, then states, cities 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import spacy
 from babel import Locale
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from claimex import gazetteers
+from claimex.build_cache import cached
 from claimex.components.base import clear_tokenizer_cache
 from claimex.components.entities_rules import (
     PRIORITY_GAZETTEER,
     PRIORITY_LIST,
     Candidate,
 )
+from claimex.components.token_table import token_table
 from claimex.normalize.names import name_key
 
 
@@ -39,16 +42,32 @@ class GazetteerEntry:
 
 
 class Gazetteer:
-    """Built once per component (`Gazetteer.build`), then asked for the candidates of each Doc."""
+    """Built once per component (`Gazetteer.build`), then asked for the candidates of each Doc.
 
-    def __init__(self, entries: list[GazetteerEntry], matcher: PhraseMatcher) -> None:
+    The names are matched as sequences of token texts, as a case-sensitive (`ORTH`) PhraseMatcher
+    would match them, with the same matches in the same order (by start, then end). A dictionary
+    from each name's first word to its word sequences replaces the PhraseMatcher because building
+    one needs a Doc per name, which puts about 27,000 new words into the vocabulary: a second of
+    start-up that this table, built from the names' cached tokenization, does not need.
+    """
+
+    def __init__(self, entries: list[GazetteerEntry], phrases: Mapping[tuple[str, ...], int]) -> None:
         self.entries = entries
-        self.matcher = matcher
-        self._by_match_id: dict[int, GazetteerEntry] = {}  # the matcher's key id -> its entry, filled as met
+        # first word -> (entry of the one-word name, or None; second word -> (the words after the
+        # second, entry index) of the longer names, shortest first so matches come out by end)
+        by_first: dict[str, tuple[int | None, dict[str, list[tuple[tuple[str, ...], int]]]]] = {}
+        for words, index in sorted(phrases.items(), key=lambda item: (len(item[0]), item[0])):
+            single, longer = by_first.get(words[0], (None, {}))
+            if len(words) == 1:
+                single = index
+            else:
+                longer.setdefault(words[1], []).append((words[2:], index))
+            by_first[words[0]] = (single, longer)
+        self._by_first = by_first
 
     @classmethod
     def build(cls, nlp: Language, lists: Mapping[str, Sequence[str]], *, min_city_population: int) -> Gazetteer:
-        """Collect every name with its entry and compile the matcher (about half a second)."""
+        """Collect every name with its entry and tokenize the names (cached on disk, see `name_tokens`)."""
         excluded = set(lists["entity_gazetteer_exclude"])
         phrases: dict[str, int] = {}  # phrase -> entry index; the first entry to claim a phrase keeps it
         entries: list[GazetteerEntry] = []
@@ -88,26 +107,70 @@ class Gazetteer:
             if place.kind in ("us_state", "city", "subdivision"):
                 add(GazetteerEntry(place.label, place.key, f"gazetteer.{place.kind}", PRIORITY_GAZETTEER), place.names)
 
-        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        by_entry: dict[int, list[str]] = {}
-        for phrase, index in phrases.items():
-            by_entry.setdefault(index, []).append(phrase)
-        for index, names in sorted(by_entry.items()):
-            matcher.add(str(index), list(nlp.tokenizer.pipe(names)))
-        clear_tokenizer_cache(nlp)  # the names filled the tokenizer's cache: keep it for the articles' words
-        return cls(entries, matcher)
+        by_words: dict[tuple[str, ...], int] = {}
+        for words, index in zip(name_tokens(nlp, list(phrases)), phrases.values()):
+            # two spellings with the same tokens ("A-B" and "A - B"): the entry listed first keeps them
+            if words and (words not in by_words or index < by_words[words]):
+                by_words[words] = index
+        return cls(entries, by_words)
 
     def candidates(self, doc: Doc) -> list[Candidate]:
-        """Every gazetteer name in the doc, as candidates carrying their referent key."""
-        strings = doc.vocab.strings
-        by_match_id = self._by_match_id
-        found = []
-        for match_id, start, end in self.matcher(doc):
-            entry = by_match_id.get(match_id)
-            if entry is None:
-                entry = by_match_id[match_id] = self.entries[int(strings[match_id])]
+        """Every gazetteer name in the doc, as candidates carrying their referent key, by start then end."""
+        texts = token_table(doc).text
+        by_first = self._by_first
+        entries = self.entries
+        length = len(texts)
+        found: list[Candidate] = []
+
+        def add(start: int, end: int, index: int) -> None:
+            entry = entries[index]
             found.append(Candidate(start, end, entry.label, entry.rule, entry.priority, key=entry.key))
+
+        for start in [i for i, text in enumerate(texts) if text in by_first]:
+            single, longer = by_first[texts[start]]
+            if single is not None:
+                add(start, start + 1, single)
+            options = longer.get(texts[start + 1]) if longer and start + 1 < length else None
+            for rest, index in options or ():
+                end = start + 2 + len(rest)
+                if end <= length and (not rest or tuple(texts[start + 2:end]) == rest):
+                    add(start, end, index)
         return found
+
+
+def name_tokens(nlp: Language, names: Sequence[str]) -> list[tuple[str, ...]]:
+    """The token texts of each name, as the pipeline's tokenizer splits it ("Guinea-Bissau" -> 3 words).
+
+    Tokenizing the names takes most of a second, so the result is kept in the build cache
+    (`claimex.build_cache`), keyed by the names, spaCy's version and the tokenizer's settings
+    (`Tokenizer.to_bytes`). A tokenizer without settings to fingerprint is asked every time.
+    """
+
+    def tokenize() -> list[list[str]]:
+        words = [[token.text for token in doc] for doc in nlp.tokenizer.pipe(names)]
+        clear_tokenizer_cache(nlp)  # the names filled the tokenizer's cache: keep it for the articles' words
+        return words
+
+    settings = tokenizer_settings(nlp)
+    if settings is None:
+        return [tuple(words) for words in tokenize()]
+    key = {
+        "spacy": spacy.about.__version__,
+        "tokenizer": settings,
+        "names": hashlib.sha256("\n".join(names).encode("utf-8", errors="surrogatepass")).hexdigest(),
+    }
+    return [tuple(words) for words in cached("tokens", key, tokenize)]
+
+
+def tokenizer_settings(nlp: Language) -> str | None:
+    """SHA-256 of the tokenizer's serialised settings (affix rules, special cases), or None if it has none."""
+    to_bytes = getattr(nlp.tokenizer, "to_bytes", None)
+    if to_bytes is None:
+        return None
+    try:
+        return hashlib.sha256(to_bytes(exclude=["vocab"])).hexdigest()
+    except (TypeError, ValueError, NotImplementedError):
+        return None
 
 
 def currency_units() -> frozenset[str]:
