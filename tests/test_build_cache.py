@@ -82,6 +82,18 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert build_cache.cache_dir() == tmp_path / "claimex"
 
 
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(build_cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert build_cache.cache_dir() is None
+    assert build_cache.cached("demo", {"a": 1}, Counter([1])) == [1]
+
+
 def test_the_key_covers_the_code_of_the_step() -> None:
     assert build_cache.source_digest(gazetteers) != build_cache.source_digest(currency)
     assert build_cache.cache_key({"code": "a"}) != build_cache.cache_key({"code": "b"})

@@ -35,12 +35,17 @@ FORMAT = 1  # bumped when the layout of the cached files changes
 
 
 def cache_dir() -> Path | None:
-    """The cache folder, or None when the cache is turned off (`CLAIMEX_CACHE_DIR=""`)."""
+    """The cache folder, or None when the cache is turned off (`CLAIMEX_CACHE_DIR=""`) or there is no home folder."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
         return Path(configured).expanduser() if configured.strip() else None
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "claimex"
+    if base:
+        return Path(base) / "claimex"
+    try:
+        return Path.home() / ".cache" / "claimex"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
 
 
 def package_versions(*names: str) -> dict[str, str]:
