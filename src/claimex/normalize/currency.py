@@ -32,7 +32,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale, localedata
@@ -49,7 +49,7 @@ def has_currency_sign(text: str) -> bool:
     return any(unicodedata.category(char) == "Sc" for char in text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def iso_currency_codes() -> frozenset[str]:
     """Every ISO 4217 alphabetic code that pycountry knows."""
     return frozenset(currency.alpha_3 for currency in pycountry.currencies)
@@ -65,7 +65,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(NAME_TOKEN.findall(name.lower()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cldr_symbols(locale_patterns: tuple[str, ...], codes: frozenset[str]) -> dict[str, frozenset[str]]:
     """Symbol -> codes over the CLDR locales matching the patterns ("en*" is English everywhere).
 
@@ -93,7 +93,7 @@ def read_cldr_symbols(locale_patterns: tuple[str, ...], codes: frozenset[str]) -
     return {symbol: sorted(found_codes) for symbol, found_codes in found.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cldr_names(codes: frozenset[str]) -> dict[tuple[str, ...], frozenset[str]]:
     """English display names, singular and plural, as token tuples -> codes ("kuwaiti", "dinars")."""
     english = Locale("en")
@@ -109,7 +109,7 @@ def cldr_names(codes: frozenset[str]) -> dict[tuple[str, ...], frozenset[str]]:
     return {name: frozenset(found_codes) for name, found_codes in found.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def territory_cues(code: str) -> tuple[str, ...]:
     """Words that tie a text to a currency: its territories' English names and its CLDR adjective.
 
@@ -129,7 +129,7 @@ def territory_cues(code: str) -> tuple[str, ...]:
     return tuple(sorted(cues))
 
 
-@lru_cache(maxsize=None)
+@cache
 def territory_currencies(alpha2: str) -> frozenset[str]:
     """Codes a territory uses today ("GB" -> {"GBP"}), from CLDR."""
     spans = get_global("territory_currencies").get(alpha2, ())
@@ -271,7 +271,7 @@ def context_mentions(code: str, text: str) -> int:
     return len(pattern.findall(text)) if pattern is not None else 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_pattern(code: str) -> re.Pattern[str] | None:
     cues = territory_cues(code)
     if not cues:
@@ -292,7 +292,7 @@ def parse_code_list(value: str, *, source: str, key: str) -> frozenset[str]:
     return codes
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_lexicon(
     *,
     locale_patterns: tuple[str, ...],
