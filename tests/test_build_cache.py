@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,21 @@ def test_another_key_is_another_value(cache_folder: Path) -> None:
     build_cache.cached("demo", {"a": 1}, Counter([1]))
     assert build_cache.cached("demo", {"a": 2}, Counter([2])) == [2]
     assert build_cache.cached("demo", {"a": 1}, Counter([3])) == [1]
+
+
+def test_only_the_files_used_last_are_kept(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def path_of(version: int) -> Path:
+        return cache_folder / f"demo-{build_cache.cache_key({'version': version})[:32]}.msgpack"
+
+    for version in range(5):
+        build_cache.cached("demo", {"version": version}, Counter([version]))
+        os.utime(path_of(version), (1_000 + version, 1_000 + version))  # used in this order, long ago
+    build_cache.cached("other", {"version": 0}, Counter([0]))
+    monkeypatch.setattr(build_cache, "KEEP_PER_KIND", 3)
+    assert build_cache.cached("demo", {"version": 0}, Counter([None])) == [0]  # read: now the most recently used
+    build_cache.cached("demo", {"version": 9}, Counter([9]))  # written: only the three used last stay
+    assert set(cache_folder.glob("demo-*.msgpack")) == {path_of(0), path_of(4), path_of(9)}
+    assert len(list(cache_folder.glob("other-*.msgpack"))) == 1
 
 
 def test_a_corrupt_file_is_recomputed_and_replaced(cache_folder: Path) -> None:

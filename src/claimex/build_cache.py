@@ -12,7 +12,8 @@ The folder is `$CLAIMEX_CACHE_DIR` when set, else `$XDG_CACHE_HOME/claimex`, els
 `~/.cache/claimex`. Setting `CLAIMEX_CACHE_DIR` to an empty string turns the cache off. The cache
 never makes a run fail: a missing, unreadable or corrupt file is recomputed, and a folder that
 cannot be written is simply not used. Files are written whole (to a temporary name, then renamed),
-so processes that build at the same time never read half a file.
+so processes that build at the same time never read half a file. Of each kind of value, the
+`KEEP_PER_KIND` files used last are kept and older ones removed, so the folder stays small.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import srsly
 
 CACHE_ENV = "CLAIMEX_CACHE_DIR"
 FORMAT = 1  # bumped when the layout of the cached files changes
+KEEP_PER_KIND = 8  # files of one kind kept; older ones (code or packages since changed) are removed
 
 
 def cache_dir() -> Path | None:
@@ -85,12 +87,28 @@ def cached(kind: str, key: Mapping[str, Any], compute: Callable[[], Any]) -> Any
         return compute()
     path = folder / f"{kind}-{cache_key(key)[:32]}.msgpack"
     try:
-        return srsly.read_msgpack(path)
+        value = srsly.read_msgpack(path)
     except (OSError, ValueError):  # absent, unreadable or corrupt (msgpack's errors are ValueErrors): computed again
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept when older files of its kind are removed
+        return value
     value = compute()
     _write(path, value)
+    _remove_old(folder, kind)
     return value
+
+
+def _remove_old(folder: Path, kind: str) -> None:
+    """Keep the `KEEP_PER_KIND` most recently used files of a kind: each change of code or packages
+    leaves a file nothing will ask for again, and without this the folder would only grow."""
+    try:
+        files = sorted(folder.glob(f"{kind}-*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in files[KEEP_PER_KIND:]:
+            old.unlink()
+    except OSError:  # another process removed or replaced a file meanwhile: left for the next write
+        pass
 
 
 def _write(path: Path, value: Any) -> None:
