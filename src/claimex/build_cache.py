@@ -33,6 +33,7 @@ import srsly
 
 CACHE_ENV = "CLAIMEX_CACHE_DIR"
 FORMAT = 1  # bumped when the layout of the cached files changes
+DIGEST_CHARS = 32  # hex digits of the key's digest in a file name
 KEEP_PER_KIND = 8  # files of one kind kept; older ones (code or packages since changed) are removed
 
 
@@ -85,7 +86,7 @@ def cached(kind: str, key: Mapping[str, Any], compute: Callable[[], Any]) -> Any
     folder = cache_dir()
     if folder is None:
         return compute()
-    path = folder / f"{kind}-{cache_key(key)[:32]}.msgpack"
+    path = folder / f"{kind}-{cache_key(key)[:DIGEST_CHARS]}.msgpack"
     try:
         value = srsly.read_msgpack(path)
     except (OSError, ValueError):  # absent, unreadable or corrupt (msgpack's errors are ValueErrors): computed again
@@ -104,7 +105,8 @@ def _remove_old(folder: Path, kind: str) -> None:
     """Keep the `KEEP_PER_KIND` most recently used files of a kind: each change of code or packages
     leaves a file nothing will ask for again, and without this the folder would only grow."""
     try:
-        files = sorted(folder.glob(f"{kind}-*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)
+        pattern = f"{kind}-{'?' * DIGEST_CHARS}.msgpack"  # not the files of a kind named "{kind}-..."
+        files = sorted(folder.glob(pattern), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in files[KEEP_PER_KIND:]:
             old.unlink()
     except OSError:  # another process removed or replaced a file meanwhile: left for the next write
