@@ -62,11 +62,13 @@ def test_only_the_files_used_last_are_kept(cache_folder: Path, monkeypatch: pyte
 
 def test_a_kind_whose_name_starts_like_another_keeps_its_own_files(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_cache, "KEEP_PER_KIND", 1)
-    build_cache.cached("demo", {"a": 1}, Counter([1]))
-    for version in range(3):
-        build_cache.cached("demo-extra", {"version": version}, Counter([version]))
-    assert len(list(cache_folder.glob("demo-extra-*.msgpack"))) == 1
-    assert build_cache.cached("demo", {"a": 1}, Counter([None])) == [1]
+    build_cache.cached("demo-extra", {"a": 1}, Counter([1]))
+    for version in range(3):  # each write of "demo" removes older "demo" files, and only those
+        build_cache.cached("demo", {"version": version}, Counter([version]))
+    assert len(list(cache_folder.glob("demo-*.msgpack"))) == 2
+    step = Counter([None])
+    assert build_cache.cached("demo-extra", {"a": 1}, step) == [1]
+    assert step.calls == 0
 
 
 def test_a_corrupt_file_is_recomputed_and_replaced(cache_folder: Path) -> None:
