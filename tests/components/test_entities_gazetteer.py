@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from claimex.components.entities_gazetteer import Gazetteer, GazetteerEntry, name_tokens
+from claimex.components.entities_gazetteer import (
+    Gazetteer,
+    GazetteerEntry,
+    tokenized_names,
+)
 from tests.conftest import news_texts
 
 PHRASES = {
@@ -103,6 +107,6 @@ def test_names_are_split_as_the_tokenizer_splits_them(nlp_default, tmp_path, mon
     monkeypatch.setenv("CLAIMEX_CACHE_DIR", str(tmp_path))
     names = ["Guinea-Bissau", "U.S.", "Côte d’Ivoire", "St. John's"]
     expected = [tuple(token.text for token in nlp_default.make_doc(name)) for name in names]
-    assert name_tokens(nlp_default, names) == expected  # computed
-    assert name_tokens(nlp_default, names) == expected  # read back
+    assert tokenized_names(nlp_default, names) == expected  # computed
+    assert tokenized_names(nlp_default, names) == expected  # read back
     assert len(list(tmp_path.glob("tokens-*.msgpack"))) == 1

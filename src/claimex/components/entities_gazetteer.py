@@ -67,7 +67,7 @@ class Gazetteer:
 
     @classmethod
     def build(cls, nlp: Language, lists: Mapping[str, Sequence[str]], *, min_city_population: int) -> Gazetteer:
-        """Collect every name with its entry and tokenize the names (cached on disk, see `name_tokens`)."""
+        """Collect every name with its entry and tokenize the names (cached on disk, see `tokenized_names`)."""
         excluded = set(lists["entity_gazetteer_exclude"])
         phrases: dict[str, int] = {}  # phrase -> entry index; the first entry to claim a phrase keeps it
         entries: list[GazetteerEntry] = []
@@ -108,7 +108,7 @@ class Gazetteer:
                 add(GazetteerEntry(place.label, place.key, f"gazetteer.{place.kind}", PRIORITY_GAZETTEER), place.names)
 
         by_words: dict[tuple[str, ...], int] = {}
-        for words, index in zip(name_tokens(nlp, list(phrases)), phrases.values()):
+        for words, index in zip(tokenized_names(nlp, list(phrases)), phrases.values()):
             # two spellings with the same tokens ("A-B" and "A - B"): the entry listed first keeps them
             if words and (words not in by_words or index < by_words[words]):
                 by_words[words] = index
@@ -138,7 +138,7 @@ class Gazetteer:
         return found
 
 
-def name_tokens(nlp: Language, names: Sequence[str]) -> list[tuple[str, ...]]:
+def tokenized_names(nlp: Language, names: Sequence[str]) -> list[tuple[str, ...]]:
     """The token texts of each name, as the pipeline's tokenizer splits it ("Guinea-Bissau" -> 3 words).
 
     Tokenizing the names takes most of a second, so the result is kept in the build cache
