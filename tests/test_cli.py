@@ -27,6 +27,24 @@ def test_extract_a_file_to_stdout(tmp_path):
     assert list(record) == sorted(record), "keys are sorted"
 
 
+def test_reference_date_dates_the_articles_that_give_none(tmp_path):
+    (tmp_path / "a.txt").write_text("Sales grew last year, the minister said.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "dated", "text": "Sales grew last year.", "date": "2010-06-01"}) + "\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["extract", str(tmp_path), "--reference-date", "2024-05-01"])
+    assert result.exit_code == 0, result.output
+    years = {r["doc_id"]: [y["start_year"] for c in r["claims"] for y in c.get("years", [])] for r in records(result.stdout)}
+    assert years == {"a": [2023], "dated": [2009]}  # an article's own date comes first
+
+
+def test_an_unreadable_reference_date_is_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text("Sales grew last year.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "--reference-date", "May 1"])
+    assert result.exit_code == 2
+    assert "--reference-date 'May 1' is not an ISO 8601 date" in result.output
+
+
 def test_bad_inputs_give_error_records_and_the_batch_goes_on(tmp_path):
     (tmp_path / "a-empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "b-binary.txt").write_bytes(b"\x00\xff\x00")

@@ -27,7 +27,14 @@ from claimex.evaluate import (
 )
 from claimex.export import MissingExtra, export_parquet
 from claimex.extractor import DEFAULT_MAX_CHARS, Extractor
-from claimex.io import read_articles, record_to_json, write_lines, write_records
+from claimex.io import (
+    read_articles,
+    record_to_json,
+    with_reference_date,
+    write_lines,
+    write_records,
+)
+from claimex.normalize.years import reference_month
 from claimex.pipeline import PipelineUnavailable
 from claimex.progress import BatchCounts, counted
 from claimex.report import render_report
@@ -82,6 +89,7 @@ def extract(
     store: Annotated[Path | None, typer.Option("--store", help="Also record the batch as a run in this SQLite run store (then stdout gets records only with -o -).")] = None,
     run_name: Annotated[str | None, typer.Option("--run-name", help="A unique name for the stored run (with --store).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Complete an interrupted run (with --store): the run --run-name names, else the latest unfinished run of this pipeline; articles it holds are skipped.")] = False,
+    reference_date: Annotated[str | None, typer.Option("--reference-date", help="The date (ISO 8601: 2024-05-01) of articles that give none in a JSONL date field: what 'last year' and 'to date' count from.")] = None,
 ) -> None:
     """Extract one article record per input article, as JSON Lines (and into a run store with --store).
 
@@ -99,6 +107,8 @@ def extract(
         raise fail("--resume completes a stored run: add --store PATH", code=2)
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise fail(f"{output} exists; add --force to overwrite it", code=2)
+    if reference_date is not None and reference_month(reference_date) is None:
+        raise fail(f"--reference-date {reference_date!r} is not an ISO 8601 date (2024-05-01, 2024-05 or 2024)", code=2)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}", code=2)
@@ -114,7 +124,7 @@ def extract(
     if store is not None:
         try:
             run_store = RunStore(store)
-            stream = extract_into_store(extractor, read_articles(paths, max_chars=max_chars), run_store, name=run_name, batch_size=batch_size,
+            stream = extract_into_store(extractor, with_reference_date(read_articles(paths, max_chars=max_chars), reference_date), run_store, name=run_name, batch_size=batch_size,
                                         n_process=n_process, resume=resume)
         except StoreError as error:
             if run_store is not None:
@@ -140,7 +150,7 @@ def extract(
             for _ in counting if out is None else write_records(counting, out):
                 pass
         else:  # written only: the records come serialised (by the workers, with --n-process)
-            lines = extractor.pipe_lines(read_articles(paths, max_chars=max_chars), n_process=n_process)
+            lines = extractor.pipe_lines(with_reference_date(read_articles(paths, max_chars=max_chars), reference_date), n_process=n_process)
             for _ in write_lines(counted(lines, counts, stderr), out):  # type: ignore[arg-type]
                 pass
         stored = run_store.run(stream.writer.run_id) if run_store is not None and stream is not None else None

@@ -8,11 +8,13 @@ error record with its doc_id, and the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import signal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from itertools import islice
 from typing import Any
 
@@ -67,9 +69,16 @@ class Extractor:
         self.lead_chars = max(0, lead_chars)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
-    def extract(self, text: str, doc_id: str | None = None) -> ArticleRecord:
-        """Extract the record of one article (`doc_id` defaults to one derived from the text hash)."""
-        return next(self.pipe([(text, doc_id)]))
+    def extract(self, text: str, doc_id: str | None = None, *, reference_date: str | date | None = None) -> ArticleRecord:
+        """Extract the record of one article (`doc_id` defaults to one derived from the text hash).
+
+        `reference_date` is the article's date (a `datetime.date` or an ISO 8601 string): with it,
+        "last year" and "two years ago" become years, and "between 2019 and today" a range.
+        """
+        article = as_article((text, doc_id))
+        if reference_date is not None:
+            article = dataclasses.replace(article, reference_date=reference_date if isinstance(reference_date, str) else reference_date.isoformat())
+        return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[ArticleInput], *, n_process: int = 1, chunk_size: int = 256) -> Iterator[ArticleRecord]:
         """Records for many articles, in input order: texts, (text, doc_id) pairs or `Article`s.
@@ -299,8 +308,11 @@ def as_article(item: ArticleInput) -> Article:
 _extractors: dict[str, Extractor] = {}
 
 
-def extract(text: str, doc_id: str | None = None, pipeline: str = DEFAULT_PIPELINE) -> ArticleRecord:
-    """Extract the article record of one text with a named pipeline (built once per process)."""
+def extract(
+    text: str, doc_id: str | None = None, pipeline: str = DEFAULT_PIPELINE, *, reference_date: str | date | None = None
+) -> ArticleRecord:
+    """Extract the article record of one text with a named pipeline (built once per process);
+    `reference_date` as in `Extractor.extract`."""
     if pipeline not in _extractors:
         _extractors[pipeline] = Extractor(pipeline)
-    return _extractors[pipeline].extract(text, doc_id)
+    return _extractors[pipeline].extract(text, doc_id, reference_date=reference_date)

@@ -22,6 +22,7 @@ doc_id: a file's name without its extension; a JSONL line's `id` (or `doc_id`), 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -36,6 +37,7 @@ from typing import IO, Any, NamedTuple
 import orjson
 import srsly
 
+from claimex.normalize.years import reference_month
 from claimex.schema import ArticleRecord, InputFlag, text_sha256
 from claimex.textclean import BinaryInputError, clean_markup, decode_bytes
 
@@ -64,7 +66,7 @@ class Article:
     error: tuple[str, str] | None = None
     raw_sha256: str | None = None
     flags: tuple[InputFlag, ...] = ()
-    reference_date: str | None = None  # the article's date (JSONL "reference_date" or "date"): what "now" is
+    reference_date: str | None = None  # the article's date (JSONL `REFERENCE_DATE_FIELDS`): what "now" is
 
     @property
     def sha256(self) -> str:
@@ -231,16 +233,40 @@ def _jsonl_article(raw: bytes, *, number: int, source: str, stem: str) -> Articl
     if _SURROGATE.search(text):  # "\\ud800" in JSON: a string that no UTF-8 writer (or the run store) can take
         text = _SURROGATE.sub("\ufffd", text)
         flags = ("invalid_bytes_replaced",)
-    return Article(doc_id, text, where, flags=flags, reference_date=_reference_date(row))
+    reference_date, readable = _reference_date(row)
+    if not readable:
+        flags = (*flags, "reference_date_ignored")
+    return Article(doc_id, text, where, flags=flags, reference_date=reference_date)
 
 
-def _reference_date(row: dict[str, Any]) -> str | None:
-    """The optional date of a JSONL article (ISO 8601), which ranges such as "since 2019 to date" end at."""
-    for key in ("reference_date", "date"):
+REFERENCE_DATE_FIELDS = ("reference_date", "date", "published", "published_at", "publication_date")
+"""JSONL fields that give an article's date (the first one present counts): what its "last year" and
+"to date" are counted from (see `claimex.components.years`)."""
+
+
+def with_reference_date(articles: Iterable[Article], reference_date: str | None) -> Iterator[Article]:
+    """The articles, those without a date of their own (or an unreadable one) dated `reference_date`."""
+    for article in articles:
+        if reference_date is not None and article.reference_date is None and "reference_date_ignored" not in article.flags:
+            article = dataclasses.replace(article, reference_date=reference_date)
+        yield article
+
+
+def _reference_date(row: dict[str, Any]) -> tuple[str | None, bool]:
+    """The date of a JSONL article as an ISO 8601 string ("2013-03-22", "2013-03", "2013", a
+    datetime), and whether a date given was readable. A number is taken as a year; a value that is
+    not a date is dropped, and the record says so (`reference_date_ignored`), so no year is counted
+    from it."""
+    for key in REFERENCE_DATE_FIELDS:
         value = row.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
+        if value is None or value == "":
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and reference_month(value.strip()) is not None:
+            return value.strip(), True
+        return None, False
+    return None, True
 
 
 def record_to_json(record: ArticleRecord) -> str:

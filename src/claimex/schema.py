@@ -36,8 +36,12 @@ ResolvedBy = Literal["name", "alias", "title", "pronoun", "unresolved"]
 Qualifier = Literal["exact", "more_than", "less_than", "at_least", "at_most", "about"]
 YearKind = Literal["year", "decade", "century", "range", "fiscal"]
 Status = Literal["ok", "error"]
-InputFlag = Literal["bom_removed", "utf16_decoded", "invalid_bytes_replaced", "nul_removed", "html_stripped", "html_entities_decoded"]
-"""What reading an input changed to get the article text (see `claimex.textclean`)."""
+InputFlag = Literal[
+    "bom_removed", "utf16_decoded", "invalid_bytes_replaced", "nul_removed", "html_stripped", "html_entities_decoded",
+    "reference_date_ignored",
+]
+"""What reading an input changed to get the article text (see `claimex.textclean`), or left out of it:
+`reference_date_ignored` says the article's date field held no readable date (see `claimex.io`)."""
 
 _DECIMAL = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -222,7 +226,10 @@ class ArticleRecord(_Frozen):
     input_flags: tuple[InputFlag, ...] = Field(
         default=(),
         exclude_if=lambda flags: not flags,
-        description="What reading the input changed to get the text the offsets point into; left out when nothing was changed.",
+        description=(
+            "What reading the input changed to get the text the offsets point into, or dropped (an unreadable date:"
+            " reference_date_ignored); left out when nothing was changed."
+        ),
     )
 
     @model_validator(mode="after")

@@ -372,3 +372,126 @@ def test_the_date_of_a_jsonl_article_is_its_reference_date() -> None:
     records = list(Extractor().pipe(articles))
     years = [[(y.start_year, y.end_year, y.kind) for claim in r.claims for y in claim.years] for r in records]
     assert years == [[(2019, 2020, "range")], [(2019, 2019, "year")]]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("Sales rose last year.", "2013-03-22", ("last year", 2012, 2012, "year")),
+        ("It will open next year.", date(1989, 10, 26), ("next year", 1990, 1990, "year")),
+        ("Earlier this year, it fell.", "1998-10-26T22:54", ("Earlier this year", 1998, 1998, "year")),
+        ("It grew early next year.", 1989, ("early next year", 1990, 1990, "year")),
+        ("Prices fell last month.", "2013-01-22", ("last month", 2012, 2012, "year")),  # December of the year before
+        ("Prices fall next month.", "2013-12-05", ("next month", 2014, 2014, "year")),
+        ("The plant reopened last quarter.", "2013-02-10", ("last quarter", 2012, 2012, "year")),
+        ("The plant reopened last quarter.", "2013-04-10", ("last quarter", 2013, 2013, "year")),
+        ("It closed two years ago.", "1998-04-24", ("two years ago", 1996, 1996, "year")),
+        ("It closed a year ago.", "1989-10-26", ("a year ago", 1988, 1988, "year")),
+        ("It opened 18 months ago.", "2013-05-01", ("18 months ago", 2011, 2011, "year")),  # November 2011
+    ],
+)
+def test_relative_years_count_from_the_reference_date(nlp: Language, text: str, reference: object, expected: Found) -> None:
+    assert found_at(nlp, text, reference) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("Sales rose last year.", None),  # no reference date: nothing to count from
+        ("Sales rose last year.", "not a date"),
+        ("Prices fell last month.", 2013),  # a month away needs the reference's month
+        ("Over the last year, sales rose.", "2013-03-22"),  # a span of time, not a year
+        ("In his last year in office he won.", "2013-03-22"),  # someone's year
+        ("This year-long inquiry ended.", "2013-03-22"),  # a compound: a duration
+        ("It closed a few years ago.", "2013-03-22"),  # no count
+    ],
+)
+def test_relative_years_need_a_reference_and_a_reading_as_a_date(nlp: Language, text: str, reference: object) -> None:
+    assert found_at(nlp, text, reference) == []
+
+
+def months_away(year: int, month: int, months: int) -> int:
+    """The year `months` months from (year, month), stepping one month at a time."""
+    step = 1 if months > 0 else -1
+    for _ in range(abs(months)):
+        month += step
+        if month == 13:
+            year, month = year + 1, 1
+        elif month == 0:
+            year, month = year - 1, 12
+    return year
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    year=st.integers(min_value=1900, max_value=2090),
+    month=st.integers(min_value=1, max_value=12),
+    shift=st.sampled_from([("last", -1), ("this", 0), ("next", 1)]),
+    unit=st.sampled_from([("year", 12), ("quarter", 3), ("month", 1)]),
+)
+def test_relative_year_matches_stepping_through_the_calendar(
+    nlp: Language, year: int, month: int, shift: tuple[str, int], unit: tuple[str, int]
+) -> None:
+    text = f"It changed {shift[0]} {unit[0]}."
+    expected = months_away(year, month, shift[1] * unit[1])
+    assert found_at(nlp, text, f"{year}-{month:02d}-15") == [(f"{shift[0]} {unit[0]}", expected, expected, "year")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(year=st.integers(min_value=1950, max_value=2090), month=st.integers(min_value=1, max_value=12), count=st.integers(min_value=1, max_value=40))
+def test_months_ago_matches_stepping_through_the_calendar(nlp: Language, year: int, month: int, count: int) -> None:
+    expected = months_away(year, month, -count)
+    assert [y[1] for y in found_at(nlp, f"It opened {count} months ago.", f"{year}-{month:02d}")] == [expected]
+
+
+def test_relative_pattern_words_need_values() -> None:
+    component = YearRecognizer(spacy.blank("en"), "claimex_years")
+    bad = [{"id": "year.bad", "kind": "year", "pattern": [{"LOWER": "previous"}, {"LOWER": "year"}], "roles": ["shift", "unit"]}]
+    with pytest.raises(RuleDataError, match=r"year.bad.*previous.*year_relative_shifts"):
+        component.initialize(patterns=bad, lists=default_word_lists())
+
+
+def test_relative_pattern_needs_a_unit_and_a_shift() -> None:
+    component = YearRecognizer(spacy.blank("en"), "claimex_years")
+    bad = [{"id": "year.bad", "kind": "year", "pattern": [{"LOWER": "last"}, {"LOWER": "year"}], "roles": ["shift", "word"]}]
+    with pytest.raises(RuleDataError, match="year.bad"):
+        component.initialize(patterns=bad, lists=default_word_lists())
+
+
+def test_relative_years_reach_the_record_through_the_jsonl_date() -> None:
+    from claimex.extractor import Extractor
+    from claimex.io import read_jsonl_bytes
+
+    rows = b'{"id": "a", "text": "Sales grew last year.", "published": "2020-04-26"}\n' \
+        b'{"id": "b", "text": "Sales grew last year."}\n'
+    records = list(Extractor().pipe(read_jsonl_bytes(rows, source="test", stem="test")))
+    years = [[(y.text, y.start_year, y.rule) for claim in r.claims for y in claim.years] for r in records]
+    assert years == [[("last year", 2019, "year.relative")], []]
+
+
+def test_an_unreadable_jsonl_date_is_dropped_and_said() -> None:
+    from claimex.extractor import Extractor
+    from claimex.io import read_jsonl_bytes
+
+    rows = b'{"id": "a", "text": "Sales grew last year.", "date": "last Tuesday"}\n' \
+        b'{"id": "b", "text": "Sales grew last year.", "date": 2016}\n'
+    articles = list(read_jsonl_bytes(rows, source="test", stem="test"))
+    assert [(a.reference_date, a.flags) for a in articles] == [(None, ("reference_date_ignored",)), ("2016", ())]
+    records = list(Extractor().pipe(articles))
+    assert [r.input_flags for r in records] == [("reference_date_ignored",), ()]
+    assert [[y.start_year for claim in r.claims for y in claim.years] for r in records] == [[], [2015]]
+
+
+def test_the_api_takes_a_reference_date() -> None:
+    import claimex
+
+    record = claimex.extract("Sales grew last year.", "a", reference_date=date(2021, 1, 5))
+    assert [(y.text, y.start_year) for claim in record.claims for y in claim.years] == [("last year", 2020)]
+
+
+def test_a_default_reference_date_dates_only_the_undated_articles() -> None:
+    from claimex.io import read_jsonl_bytes, with_reference_date
+
+    rows = b'{"id": "undated", "text": "x"}\n{"id": "bad", "text": "x", "date": "soon"}\n{"id": "own", "text": "x", "published": "2001-02"}\n'
+    articles = with_reference_date(read_jsonl_bytes(rows, source="test", stem="test"), "2024-05-01")
+    assert [(a.doc_id, a.reference_date) for a in articles] == [("undated", "2024-05-01"), ("bad", None), ("own", "2001-02")]

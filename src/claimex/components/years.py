@@ -37,7 +37,16 @@ no lower-case word after it ("in 1958, ...", "(2008)"). Then:
   "from 2010-01-01 till current date"; `year_reference_ends`, `year_reference_modifiers`) is a range
   ending in the year of the article's reference date, when the caller gives one in
   `doc._.claimex_reference_date` (its publication date: a `datetime.date`, an ISO 8601 string or a
-  year); without it the year stays a single year (rule "range.to_reference").
+  year); without it the year stays a single year (rule "range.to_reference");
+- with a reference date, patterns whose tokens have the roles `shift`, `unit` and maybe `count`
+  ("last year", "earlier this month", "two years ago", "18 months ago") name the year reached by
+  moving the reference date `count` x `shift` units (`year_relative_shifts`: last -1, this 0, next
+  +1, ago -1; `year_relative_units`: months per unit), so "last month" in a January article is the
+  year before. They need the reference's month when the move is not whole years, and are not read
+  after a `year_determiners` word ("the last year" is a span of time, "his next year" someone's)
+  or when the unit starts a compound ("this year-long inquiry"). Their rule ids start with
+  "year.relative"; expressions relative to another event ("a year earlier", "the previous year")
+  are not read. Without a reference date their matcher does not run.
 
 Conventions: ranges are inclusive ("2007-2018" and "between 2007 and 2018" end in 2018, as readers
 and the project's own gold read them; TIMEX3 and Recognizers resolve such ranges end-exclusive);
@@ -59,7 +68,7 @@ from spacy.tokens import Doc, Token
 
 from claimex.annotations import CharSpan, YearMention
 from claimex.components.base import RuleComponent
-from claimex.components.match_windows import AnchoredMatcher
+from claimex.components.match_windows import AnchoredMatcher, lower_words
 from claimex.components.role_patterns import (
     RolePattern,
     char_span,
@@ -75,6 +84,7 @@ from claimex.normalize.years import (
     parse_ordinal,
     parse_range,
     parse_year,
+    reference_month,
     split_range_token,
 )
 from claimex.patterns import RuleDataError, expand_lists, validate_rows
@@ -84,13 +94,13 @@ SPANS_KEY = "claimex_years"
 SPAN_LABEL = "YEAR"
 
 YearKind = Literal["year", "decade", "century", "range", "fiscal"]
-YearRole = Literal["cue", "word", "year", "start", "end", "range", "decade", "century"]
+YearRole = Literal["cue", "word", "year", "start", "end", "range", "decade", "century", "shift", "unit", "count"]
 VALUE_ROLES = frozenset({"year", "start", "end", "range", "decade", "century"})
-MAPPING_LISTS = ("year_decade_words", "year_ordinals", "number_words")
+RELATIVE_ROLES = frozenset({"shift", "unit", "count"})
+MAPPING_LISTS = ("year_decade_words", "year_ordinals", "number_words", "year_relative_shifts", "year_relative_units")
 RANGE_RULE = "range.dates"  # the code rule that joins two dated years into one range
 REFERENCE_RULE = "range.to_reference"  # the code rule that ends a range at the reference date
 REFERENCE_KEY = "claimex_reference_date"  # Doc extension: the date the article's "today" refers to
-ISO_YEAR = re.compile(r"^\s*(\d{4})(?:-\d\d(?:-\d\d)?)?(?:[T ].*)?$")
 MAX_RANGE_GAP = 8  # tokens between the two years of a range of dates ("to the end of", "- Dec 19")
 DAY_OR_QUARTER = re.compile(r"^(?:(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?|[QqHh][1-4])$")
 
@@ -103,15 +113,27 @@ class YearPattern(RolePattern):
     after_year: bool = False  # kept only when the match's first token is inside a year found otherwise
     not_before_lower: bool = False  # dropped when a lower-case word follows ("1958 people")
     not_in_name: bool = False  # dropped when it ends title-cased before a title-cased word ("20th Century Fox")
+    not_after_determiner: bool = False  # dropped after a `year_determiners` word ("the last year", "his next year")
 
     @model_validator(mode="after")
     def _has_value_roles(self) -> YearPattern:
         roles = set(self.roles)
+        if roles & RELATIVE_ROLES:
+            if roles & VALUE_ROLES or "unit" not in roles or "shift" not in roles or self.roles.count("unit") > 1:
+                raise ValueError("a relative pattern has one 'unit' token, a 'shift' token and no written year")
+            if self.kind != "year":
+                raise ValueError("a relative pattern finds a single year: its kind is 'year'")
+            return self
         if not roles & {"year", "start", "range", "decade", "century"}:
             raise ValueError("a year pattern needs a 'year', 'start', 'range', 'decade' or 'century' token")
         if ("start" in roles) != ("end" in roles):
             raise ValueError("'start' and 'end' go together")
         return self
+
+    @property
+    def relative(self) -> bool:
+        """Whether the pattern counts from the reference date ("last year") instead of writing a year."""
+        return "unit" in self.roles
 
 
 @dataclass(frozen=True)
@@ -134,7 +156,7 @@ class YearRecognizer(RuleComponent):
         "months", "number_words", "year_context_words", "year_determiners", "year_blockers_before",
         "year_blockers_after", "year_decade_words", "year_ordinals", "year_period_modifiers",
         "year_range_links", "year_range_openers", "year_range_fillers", "year_reference_ends",
-        "year_reference_modifiers",
+        "year_reference_modifiers", "year_relative_shifts", "year_relative_units",
     )
 
     def __init__(self, nlp: Language, name: str, *, spans_key: str = SPANS_KEY) -> None:
@@ -153,6 +175,8 @@ class YearRecognizer(RuleComponent):
             self.century_words = {
                 k: int(v) for k, v in decimal_mapping(self.lists["number_words"], source="number_words").items() if v == int(v)
             }
+            self.relative_shifts = integer_mapping(self.lists["year_relative_shifts"], "year_relative_shifts")
+            self.relative_units = integer_mapping(self.lists["year_relative_units"], "year_relative_units")
         except ValueError as error:
             raise RuleDataError(f"{self.name}: {error}") from error
         self.blockers_before = self.lexicon("year_blockers_before")
@@ -164,22 +188,50 @@ class YearRecognizer(RuleComponent):
         self.reference_modifiers = self.lexicon("year_reference_modifiers")
         self.months = frozenset(self.lists["months"])
         lists = pattern_lists(self.lists, MAPPING_LISTS)
-        self.matcher = compile_role_matcher(self.nlp.vocab, self.specs, lists, source=source)
+        written = [spec for spec in self.specs if not spec.relative]
+        relative = [spec for spec in self.specs if spec.relative]
+        self.check_relative_words(relative, lists, source)
+        self.matcher = compile_role_matcher(self.nlp.vocab, written, lists, source=source)
         # every year, decade, century or range holds a year, a decade word or an ordinal: the matcher
         # runs around those tokens only (`claimex.components.match_windows`)
         self.anchored = AnchoredMatcher(
             self.matcher,
-            [expand_lists(spec.pattern, lists, source=source) for spec in self.specs],
-            [[role in VALUE_ROLES for role in spec.roles] for spec in self.specs],
-            [spec.id for spec in self.specs],
+            [expand_lists(spec.pattern, lists, source=source) for spec in written],
+            [[role in VALUE_ROLES for role in spec.roles] for spec in written],
+            [spec.id for spec in written],
         )
+        # relative years ("last year") need the article's reference date: their matcher runs only then
+        self.relative_matcher = compile_role_matcher(self.nlp.vocab, relative, lists, source=source) if relative else None
+        self.determiners = self.lexicon("year_determiners")
+
+    def check_relative_words(self, specs: list[YearPattern], lists: dict[str, tuple[str, ...]], source: str) -> None:
+        """Every word a relative pattern's `shift` or `unit` token can match must have a value in
+        `year_relative_shifts` or `year_relative_units`, so no match is left without one.
+
+        Raises:
+            RuleDataError: a word has no value; the message names the pattern and the list.
+        """
+        for spec in specs:
+            for token, role in zip(expand_lists(spec.pattern, lists, source=source), spec.roles):
+                values = {"shift": self.relative_shifts, "unit": self.relative_units}.get(role)
+                words = lower_words(token) if values is not None else None
+                if values is None:
+                    continue
+                if words is None:
+                    raise RuleDataError(f"{source}: pattern {spec.id}: a {role!r} token must be a LOWER word or LOWER IN list")
+                missing = sorted(words - set(values))
+                if missing:
+                    raise RuleDataError(f"{source}: pattern {spec.id}: {missing} have no value in year_relative_{role}s")
 
     def process(self, doc: Doc) -> Doc:
         """Find the candidates, drop those that are not years, keep the best non-overlapping ones."""
         money = tuple(sorted(m.span for m in (doc._.claimex_money or ())))
         candidates = [c for c in self.candidates(doc) if self.acceptable(doc, c, money)]
+        reference_date = reference_month(doc._.get(REFERENCE_KEY))
+        if reference_date is not None and self.relative_matcher is not None:
+            candidates += [c for c in self.relative_candidates(doc, reference_date) if self.acceptable(doc, c, money)]
         joined = self.join_date_ranges(doc, self.select(candidates))
-        reference = reference_year(doc._.get(REFERENCE_KEY))
+        reference = reference_date[0] if reference_date is not None else None
         if reference is not None and self.reference_ends:
             joined = [self.extend_to_reference(doc, c, reference) for c in joined]
         mentions = [c.mention for c in joined]
@@ -208,6 +260,50 @@ class YearRecognizer(RuleComponent):
             cued = any(role == "cue" and token.i == inside[0].i - 1 for token, role in roled)
             found.append(YearCandidate(inside[0].i, inside[-1].i, self.order[spec.id], mention, anchor, cued))
         return found
+
+    def relative_candidates(self, doc: Doc, reference: tuple[int, int | None]) -> list[YearCandidate]:
+        """The years that relative expressions name, counted from the reference (year, month).
+
+        "last year" is the reference's year minus one, "a year ago" too; "last month" and "last quarter"
+        are the year of the reference date moved back 1 or 3 months, so they need its month (without
+        one they are not read). A match after a `year_determiners` word is a span of time or someone's
+        year ("the last year", "his next year") when its pattern says `not_after_determiner`.
+        """
+        assert self.relative_matcher is not None
+        found: list[YearCandidate] = []
+        for match_id, start, end, alignment in self.relative_matcher(doc, with_alignments=True):
+            spec = self.by_key[match_id]
+            if spec.not_after_determiner and start > 0 and doc[start - 1].lower_ in self.determiners:
+                continue
+            if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+                continue  # the unit begins a compound: "this year-long inquiry", "a month-old baby"
+            roled = [(doc[start + offset], spec.roles[index]) for offset, index in enumerate(alignment)]
+            year = self.relative_year(roled, reference)
+            inside = [token for token, role in roled if role != "cue"]
+            if year is None or not inside:
+                continue
+            mention = YearMention(char_span(inside), year, year, spec.kind, spec.id)
+            found.append(YearCandidate(inside[0].i, inside[-1].i, self.order[spec.id], mention))
+        return found
+
+    def relative_year(self, roled: list[tuple[Token, str]], reference: tuple[int, int | None]) -> int | None:
+        """The year `count` x `shift` units away from the reference; None when it cannot be told."""
+        words = {role: token for token, role in roled}
+        shift = self.relative_shifts[words["shift"].lower_]
+        months = self.relative_units[words["unit"].lower_]
+        count = 1
+        if "count" in words:
+            text = words["count"].lower_
+            count = int(text) if text.isdigit() else self.century_words.get(text, 0)
+            if count <= 0:
+                return None
+        year, month = reference
+        moved = count * shift * months
+        if moved % 12 == 0:
+            return year + moved // 12
+        if month is None:
+            return None
+        return (year * 12 + month - 1 + moved) // 12
 
     def read_bounds(self, kind: str, roled: list[tuple[Token, str]]) -> tuple[int, int, str] | None:
         """(start_year, end_year, kind) from the tokens of a match; None when they do not parse."""
@@ -379,19 +475,17 @@ class YearRecognizer(RuleComponent):
         return sorted(chosen, key=lambda c: c.first)
 
 
-def reference_year(value: object) -> int | None:
-    """The year of a reference date: a `datetime.date` or `datetime`, an ISO 8601 string, or a year."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    year = getattr(value, "year", None)
-    if isinstance(year, int):
-        return year
-    if isinstance(value, str):
-        match = ISO_YEAR.match(value)
-        return int(match.group(1)) if match else None
-    return None
+def integer_mapping(entries: tuple[str, ...], source: str) -> dict[str, int]:
+    """A `word = whole number` word list as {word: int}.
+
+    Raises:
+        ValueError: a value is not a whole number.
+    """
+    values = decimal_mapping(entries, source=source)
+    for word, value in values.items():
+        if value != int(value):
+            raise ValueError(f"word list {source!r}: {value} (for {word!r}) is not a whole number")
+    return {word: int(value) for word, value in values.items()}
 
 
 if not Doc.has_extension(REFERENCE_KEY):

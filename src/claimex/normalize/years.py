@@ -18,6 +18,7 @@ FOUR_DIGITS = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?!\d)")
 TWO_DIGITS = re.compile(r"^(?:FY|fy|['’‘])?(\d{2})$")
 DECADE = re.compile(r"(?<!\d)(1\d{2}0|20\d0|\d0)(?:['’]?s)?$")
 ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d\d)(?:-\d\d)?)?(?:[T ].*)?$")  # "2013", "2013-03", "2013-03-22T10:00"
 RANGE_TOKEN = re.compile(r"^(?:FY|fy)?(1\d{3}|20\d{2})([–—~/-])(\d{2}|1\d{3}|20\d{2})$")
 
 
@@ -127,3 +128,22 @@ def century_bounds(number: int) -> tuple[int, int]:
     at 100 * (n - 1) is used: the 21st century is 2000-2099.
     """
     return 100 * (number - 1), 100 * number - 1
+
+
+def reference_month(value: object) -> tuple[int, int | None] | None:
+    """(year, month) of a reference date: a `datetime.date` or `datetime`, an ISO 8601 string ("2013",
+    "2013-03", "2013-03-22", "2013-03-22T10:00"), or a year (month None); None when it is none of these."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value, None
+    year, month = getattr(value, "year", None), getattr(value, "month", None)
+    if isinstance(year, int):
+        return year, month if isinstance(month, int) else None
+    if isinstance(value, str):
+        match = ISO_DATE.match(value)
+        if match is None:
+            return None
+        month = int(match.group(2)) if match.group(2) else None
+        return int(match.group(1)), month if month is not None and 1 <= month <= 12 else None
+    return None
