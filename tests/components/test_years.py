@@ -495,3 +495,18 @@ def test_a_default_reference_date_dates_only_the_undated_articles() -> None:
     rows = b'{"id": "undated", "text": "x"}\n{"id": "bad", "text": "x", "date": "soon"}\n{"id": "own", "text": "x", "published": "2001-02"}\n'
     articles = with_reference_date(read_jsonl_bytes(rows, source="test", stem="test"), "2024-05-01")
     assert [(a.doc_id, a.reference_date) for a in articles] == [("undated", "2024-05-01"), ("bad", None), ("own", "2001-02")]
+
+
+RELATIVE_TOKEN_TEXTS = st.sampled_from(
+    ["the", "last", "this", "next", "year", "years", "month", "months", "quarter", "ago", "a", "two", "18", "early",
+     "earlier", "his", "-", "long", ",", ".", "in", "2019"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(RELATIVE_TOKEN_TEXTS, max_size=30))
+def test_relative_matcher_windows_find_what_the_whole_doc_gives(nlp: Language, words: list[str]) -> None:
+    relative = nlp.get_pipe("claimex_years").relative_matcher
+    doc = nlp.make_doc(" ".join(words))
+    whole = sorted((key, start, end, tuple(a)) for key, start, end, a in relative.matcher(doc, with_alignments=True))
+    assert sorted((key, start, end, tuple(a)) for key, start, end, a in relative(doc)) == whole

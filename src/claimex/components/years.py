@@ -200,8 +200,16 @@ class YearRecognizer(RuleComponent):
             [[role in VALUE_ROLES for role in spec.roles] for spec in written],
             [spec.id for spec in written],
         )
-        # relative years ("last year") need the article's reference date: their matcher runs only then
-        self.relative_matcher = compile_role_matcher(self.nlp.vocab, relative, lists, source=source) if relative else None
+        # relative years ("last year") need the article's reference date: their matcher runs only then,
+        # and only around the words of their units ("year", "months")
+        self.relative_matcher = None
+        if relative:
+            self.relative_matcher = AnchoredMatcher(
+                compile_role_matcher(self.nlp.vocab, relative, lists, source=source),
+                [expand_lists(spec.pattern, lists, source=source) for spec in relative],
+                [[role == "unit" for role in spec.roles] for spec in relative],
+                [spec.id for spec in relative],
+            )
         self.determiners = self.lexicon("year_determiners")
 
     def check_relative_words(self, specs: list[YearPattern], lists: dict[str, tuple[str, ...]], source: str) -> None:
@@ -271,7 +279,7 @@ class YearRecognizer(RuleComponent):
         """
         assert self.relative_matcher is not None
         found: list[YearCandidate] = []
-        for match_id, start, end, alignment in self.relative_matcher(doc, with_alignments=True):
+        for match_id, start, end, alignment in self.relative_matcher(doc):
             spec = self.by_key[match_id]
             if spec.not_after_determiner and start > 0 and doc[start - 1].lower_ in self.determiners:
                 continue
