@@ -245,7 +245,8 @@ REFERENCE_DATE_FIELDS = ("reference_date", "date", "published", "published_at", 
 
 
 def with_reference_date(articles: Iterable[Article], reference_date: str | None) -> Iterator[Article]:
-    """The articles, those without a date of their own (or an unreadable one) dated `reference_date`."""
+    """The articles, each one whose input gave no date dated `reference_date` (one whose date field
+    held no readable date keeps none: its record says `reference_date_ignored`)."""
     for article in articles:
         if reference_date is not None and article.reference_date is None and "reference_date_ignored" not in article.flags:
             article = dataclasses.replace(article, reference_date=reference_date)
@@ -259,7 +260,7 @@ def _reference_date(row: dict[str, Any]) -> tuple[str | None, bool]:
     from it."""
     for key in REFERENCE_DATE_FIELDS:
         value = row.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)

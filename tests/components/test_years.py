@@ -399,6 +399,7 @@ def test_relative_years_count_from_the_reference_date(nlp: Language, text: str, 
     [
         ("Sales rose last year.", None),  # no reference date: nothing to count from
         ("Sales rose last year.", "not a date"),
+        ("Sales rose last year.", "2013-13-01"),  # no 13th month
         ("Prices fell last month.", 2013),  # a month away needs the reference's month
         ("Over the last year, sales rose.", "2013-03-22"),  # a span of time, not a year
         ("In his last year in office he won.", "2013-03-22"),  # someone's year

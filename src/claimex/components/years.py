@@ -222,9 +222,9 @@ class YearRecognizer(RuleComponent):
         for spec in specs:
             for token, role in zip(expand_lists(spec.pattern, lists, source=source), spec.roles):
                 values = {"shift": self.relative_shifts, "unit": self.relative_units}.get(role)
-                words = lower_words(token) if values is not None else None
                 if values is None:
                     continue
+                words = lower_words(token)
                 if words is None:
                     raise RuleDataError(f"{source}: pattern {spec.id}: a {role!r} token must be a LOWER word or LOWER IN list")
                 missing = sorted(words - set(values))
@@ -302,7 +302,7 @@ class YearRecognizer(RuleComponent):
         count = 1
         if "count" in words:
             text = words["count"].lower_
-            count = int(text) if text.isdigit() else self.century_words.get(text, 0)
+            count = int(text) if text.isdigit() else self.century_words.get(text, 0)  # the whole `number_words`
             if count <= 0:
                 return None
         year, month = reference

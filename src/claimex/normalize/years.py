@@ -132,7 +132,8 @@ def century_bounds(number: int) -> tuple[int, int]:
 
 def reference_month(value: object) -> tuple[int, int | None] | None:
     """(year, month) of a reference date: a `datetime.date` or `datetime`, an ISO 8601 string ("2013",
-    "2013-03", "2013-03-22", "2013-03-22T10:00"), or a year (month None); None when it is none of these."""
+    "2013-03", "2013-03-22", "2013-03-22T10:00"), or a year (month None); None when it is none of these
+    (a month outside 1-12 included)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -145,5 +146,7 @@ def reference_month(value: object) -> tuple[int, int | None] | None:
         if match is None:
             return None
         month = int(match.group(2)) if match.group(2) else None
-        return int(match.group(1)), month if month is not None and 1 <= month <= 12 else None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        return int(match.group(1)), month
     return None
